@@ -1,0 +1,1 @@
+"""Plotly figure builders: DataFrame in, ``go.Figure`` out, no I/O. One module per task."""

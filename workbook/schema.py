@@ -1,0 +1,245 @@
+"""The workbook's vocabulary and SQLite schema.
+
+Everything else (store, importers, task modules, ui) takes its enumerations
+from here, so a value means the same thing in every layer.
+
+>>> "inner" in CIRCLES
+True
+>>> can_move("identified", "researching")
+True
+"""
+from __future__ import annotations
+
+CIRCLES = ("inner", "close", "active", "meaningful", "acquaintance")
+#: Dunbar layer sizes (cumulative) used to infer circles; acquaintance is the rest.
+DUNBAR_SIZES = {"inner": 5, "close": 15, "active": 50, "meaningful": 150}
+#: Default cadence in days per circle (acquaintances have none).
+DEFAULT_CADENCE = {"inner": 7, "close": 30, "active": 90, "meaningful": 365}
+#: Out of touch for this many days makes a tie dormant (Levin, Walter & Murnighan 2011).
+DORMANT_DAYS = 1095
+
+TAG_KINDS = ("interest", "value", "goal", "skill", "community", "event", "employer", "city")
+CHANNELS = ("message", "email", "call", "video", "meeting", "event", "social", "letter", "other")
+DIRECTIONS = ("inbound", "outbound", "mutual")
+INTERACTION_KINDS = (
+    "catch-up",
+    "support-given",
+    "support-received",
+    "referral-given",
+    "referral-received",
+    "recommendation",  # who gave it is the direction: outbound = the person gave it
+    "endorsement",  # likewise
+    "intro-made",
+    "intro-received",
+    "collaboration",
+    "resource-shared",
+    "invitation",
+    "follow-up",
+    "other",
+)
+#: Kinds that count as the person giving / receiving value (give-and-take balance).
+GIVE_KINDS = ("support-given", "referral-given", "intro-made", "resource-shared")
+TAKE_KINDS = ("support-received", "referral-received", "intro-received")
+#: recommendation and endorsement are give when outbound, take when inbound.
+DIRECTIONAL_GIVE_KINDS = ("recommendation", "endorsement")
+
+LINK_KINDS = ("knows", "colleague", "introduced-by", "family", "other")
+GOAL_KINDS = ("skill", "role", "field", "other")
+GOAL_STATUSES = ("active", "done", "dropped")
+
+STAGES = (
+    "identified",
+    "researching",
+    "intro requested",
+    "contacted",
+    "replied",
+    "met",
+    "ongoing mentor",
+    "declined",
+    "paused",
+)
+#: Allowed pipeline moves. Any open stage may go to declined or paused; paused resumes anywhere
+#: open; a declined candidate can be tried again from identified.
+_FORWARD = {
+    "identified": ("researching", "intro requested", "contacted"),
+    "researching": ("intro requested", "contacted", "identified"),
+    "intro requested": ("contacted", "researching"),
+    "contacted": ("replied",),
+    "replied": ("met", "contacted"),
+    "met": ("ongoing mentor", "replied"),
+    "ongoing mentor": (),
+}
+STAGE_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    **{s: nxt + ("declined", "paused") for s, nxt in _FORWARD.items()},
+    "declined": ("identified",),
+    "paused": tuple(_FORWARD),
+}
+
+
+def can_move(from_stage: str | None, to_stage: str) -> bool:
+    """True when the pipeline may move from ``from_stage`` to ``to_stage``.
+
+    A new row (``from_stage=None``) may start at any stage, so people can record
+    mentors they already have.
+
+    >>> can_move("contacted", "met")
+    False
+    >>> can_move(None, "met")
+    True
+    """
+    if to_stage not in STAGES:
+        return False
+    if from_stage is None or from_stage == to_stage:
+        return True
+    return to_stage in STAGE_TRANSITIONS.get(from_stage, ())
+
+
+SCHEMA_VERSION = 1
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+
+
+#: Migrations: index i holds the SQL that takes a workbook from version i to i + 1.
+MIGRATIONS: list[str] = [
+    f"""
+CREATE TABLE schema_version (version INTEGER NOT NULL);
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL               -- JSON
+);
+CREATE TABLE profile (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    name         TEXT NOT NULL DEFAULT '',
+    headline     TEXT NOT NULL DEFAULT '',
+    company      TEXT NOT NULL DEFAULT '',
+    position     TEXT NOT NULL DEFAULT '',
+    industry     TEXT NOT NULL DEFAULT '',
+    location     TEXT NOT NULL DEFAULT '',
+    email        TEXT NOT NULL DEFAULT '',
+    linkedin_url TEXT NOT NULL DEFAULT '',
+    summary      TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE contacts (
+    id           INTEGER PRIMARY KEY,
+    full_name    TEXT NOT NULL CHECK (length(trim(full_name)) > 0),
+    first_name   TEXT NOT NULL DEFAULT '',
+    last_name    TEXT NOT NULL DEFAULT '',
+    emails       TEXT NOT NULL DEFAULT '',   -- normalised, ';'-separated
+    phones       TEXT NOT NULL DEFAULT '',   -- ';'-separated
+    linkedin_url TEXT NOT NULL DEFAULT '',   -- normalised
+    company      TEXT NOT NULL DEFAULT '',
+    position     TEXT NOT NULL DEFAULT '',
+    industry     TEXT NOT NULL DEFAULT '',
+    location     TEXT NOT NULL DEFAULT '',
+    how_met      TEXT NOT NULL DEFAULT '',
+    source       TEXT NOT NULL DEFAULT 'manual',
+    connected_on TEXT CHECK (connected_on IS NULL OR connected_on GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    birthday     TEXT NOT NULL DEFAULT '',   -- 'YYYY-MM-DD' or '--MM-DD' (year unknown)
+    circle       TEXT CHECK (circle IS NULL OR circle IN {_in(CIRCLES)}),
+    cadence_days INTEGER CHECK (cadence_days IS NULL OR cadence_days BETWEEN 1 AND 3650),
+    notes        TEXT NOT NULL DEFAULT '',
+    archived     INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+CREATE INDEX contacts_linkedin ON contacts(linkedin_url) WHERE linkedin_url <> '';
+CREATE INDEX contacts_name ON contacts(full_name);
+CREATE TABLE tags (
+    id         INTEGER PRIMARY KEY,
+    owner      TEXT NOT NULL CHECK (owner IN ('profile', 'contact')),
+    contact_id INTEGER REFERENCES contacts(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN {_in(TAG_KINDS)}),
+    text       TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    CHECK ((owner = 'profile') = (contact_id IS NULL))
+);
+CREATE UNIQUE INDEX tags_unique ON tags(owner, coalesce(contact_id, 0), kind, lower(text));
+CREATE INDEX tags_contact ON tags(contact_id);
+CREATE TABLE interactions (
+    id          INTEGER PRIMARY KEY,
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    date        TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    channel     TEXT NOT NULL CHECK (channel IN {_in(CHANNELS)}),
+    direction   TEXT NOT NULL CHECK (direction IN {_in(DIRECTIONS)}),
+    kind        TEXT NOT NULL DEFAULT 'catch-up' CHECK (kind IN {_in(INTERACTION_KINDS)}),
+    note        TEXT NOT NULL DEFAULT '',
+    source      TEXT NOT NULL DEFAULT 'manual',
+    external_id TEXT                         -- importer's key, makes re-imports idempotent
+);
+CREATE INDEX interactions_contact_date ON interactions(contact_id, date);
+CREATE UNIQUE INDEX interactions_external ON interactions(source, external_id) WHERE external_id IS NOT NULL;
+CREATE TABLE links (
+    id       INTEGER PRIMARY KEY,
+    a        INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    b        INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    kind     TEXT NOT NULL DEFAULT 'knows' CHECK (kind IN {_in(LINK_KINDS)}),
+    strength REAL NOT NULL DEFAULT 0.5 CHECK (strength >= 0 AND strength <= 1),
+    CHECK (a <> b),
+    UNIQUE (a, b, kind)
+);
+CREATE INDEX links_b ON links(b);
+CREATE TABLE goals (
+    id          INTEGER PRIMARY KEY,
+    title       TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    kind        TEXT NOT NULL DEFAULT 'skill' CHECK (kind IN {_in(GOAL_KINDS)}),
+    needs       TEXT NOT NULL DEFAULT '',    -- ';'-separated skills, roles or fields
+    description TEXT NOT NULL DEFAULT '',
+    target_date TEXT,
+    status      TEXT NOT NULL DEFAULT 'active' CHECK (status IN {_in(GOAL_STATUSES)}),
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE outreach (
+    id         INTEGER PRIMARY KEY,
+    contact_id INTEGER REFERENCES contacts(id) ON DELETE CASCADE,
+    target     TEXT NOT NULL DEFAULT '',     -- "someone at X / in community Y" when no contact yet
+    goal_id    INTEGER REFERENCES goals(id) ON DELETE SET NULL,
+    stage      TEXT NOT NULL CHECK (stage IN {_in(STAGES)}),
+    next_step  TEXT NOT NULL DEFAULT '',
+    due_date   TEXT,
+    draft      TEXT NOT NULL DEFAULT '',
+    notes      TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (contact_id IS NOT NULL OR length(trim(target)) > 0)
+);
+CREATE UNIQUE INDEX outreach_contact_goal ON outreach(coalesce(contact_id, -id), coalesce(goal_id, 0));
+CREATE TABLE outreach_history (
+    id          INTEGER PRIMARY KEY,
+    outreach_id INTEGER NOT NULL REFERENCES outreach(id) ON DELETE CASCADE,
+    date        TEXT NOT NULL,
+    from_stage  TEXT,
+    to_stage    TEXT NOT NULL,
+    note        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outreach_history_row ON outreach_history(outreach_id);
+CREATE TABLE reflections (
+    prompt_id  TEXT PRIMARY KEY CHECK (length(trim(prompt_id)) > 0),
+    text       TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE imports (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    file_name   TEXT NOT NULL,
+    format      TEXT NOT NULL,
+    report      TEXT NOT NULL                -- JSON ImportReport
+);
+INSERT INTO profile (id) VALUES (1);
+""",
+]
+
+#: The tables a workbook holds, in an order that respects foreign keys (for export/import).
+TABLES = (
+    "settings",
+    "profile",
+    "contacts",
+    "tags",
+    "interactions",
+    "links",
+    "goals",
+    "outreach",
+    "outreach_history",
+    "reflections",
+    "imports",
+)

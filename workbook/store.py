@@ -1,0 +1,1111 @@
+"""The workbook store: one SQLite file per person.
+
+>>> import tempfile, os
+>>> book = open_workbook(os.path.join(tempfile.mkdtemp(), "w.sqlite"))
+>>> cid = book.add_contact("Ada Lovelace", company="Analytical Engines")
+>>> book.contacts().loc[0, "full_name"]
+'Ada Lovelace'
+
+Read API (every method returns a fresh DataFrame; mutate it freely):
+
+``contacts(include_archived=False)``
+    contact_id int64, full_name, first_name, last_name, emails (';'-joined), phones,
+    linkedin_url, company, position, industry, location, how_met, source (str),
+    connected_on datetime64[ns] (NaT unknown), birthday (str, '' / 'YYYY-MM-DD' / '--MM-DD'),
+    circle (str, '' = not set by the person), cadence_days Int64 (<NA> = circle default),
+    notes (str), archived bool, created_at, updated_at datetime64[ns].
+``interactions()``
+    interaction_id int64, contact_id int64, date datetime64[ns], channel, direction, kind,
+    note, source (str).
+``tags()``
+    tag_id int64, owner ('profile' | 'contact'), contact_id Int64 (<NA> for the profile), kind, text.
+``links()``
+    link_id, a, b int64, kind str, strength float64.
+``goals()``
+    goal_id int64, title, kind, needs (';'-joined), description, status (str),
+    target_date datetime64[ns], created_at datetime64[ns].
+``outreach()``
+    outreach_id int64, contact_id Int64, target, goal_id Int64, stage, next_step,
+    due_date datetime64[ns], draft, notes, created_at, updated_at datetime64[ns].
+``outreach_history()``
+    history_id, outreach_id int64, date datetime64[ns], from_stage (str, '' for a new row), to_stage, note.
+``reflections()``
+    prompt_id, text (str), updated_at datetime64[ns].
+``profile()``
+    one row: name, headline, company, position, industry, location, email, linkedin_url, summary.
+``settings()``
+    a dict: the defaults of :data:`DEFAULT_SETTINGS` overlaid with what the workbook stores.
+``as_of()``
+    the pinned date (setting ``as_of``) or today, as a ``datetime.date``.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+import shutil
+import sqlite3
+import threading
+import zipfile
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import pandas as pd
+
+from . import schema
+
+APP_NAME = "networking-workbook"
+BUSY_TIMEOUT_MS = 30_000
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "as_of": None,  # 'YYYY-MM-DD' pins "today" (the demo does, for reproducible notebooks)
+    "cadence": dict(schema.DEFAULT_CADENCE),
+    "follow_up_days": 7,
+    "max_follow_ups": 2,
+    "mentor_update_days": 42,
+    "weekly_plan_size": 6,
+    "is_demo": False,
+    "show_initials": False,
+}
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MIN_DATE = dt.date(1900, 1, 1)
+
+
+class WorkbookError(Exception):
+    """A workbook cannot be opened or written; the message is meant for the person."""
+
+
+# ----------------------------------------------------------------------------- paths
+
+
+def default_path() -> Path:
+    """Where the person's workbook lives: ``WORKBOOK_DB`` or the user data directory.
+
+    >>> os.environ["WORKBOOK_DB"] = "/tmp/x.sqlite"; str(default_path())
+    '/tmp/x.sqlite'
+    >>> del os.environ["WORKBOOK_DB"]
+    """
+    env = os.environ.get("WORKBOOK_DB")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "workbook.sqlite"
+
+
+def demo_path() -> Path:
+    """Where the bundled demo workbook is built (beside the person's own, never over it)."""
+    return default_path().with_name("demo.sqlite")
+
+
+def open_workbook(path: str | os.PathLike | None = None, *, readonly: bool = False) -> "Workbook":
+    """Open (or create) a workbook; see :class:`Workbook`."""
+    return Workbook(path, readonly=readonly)
+
+
+# ----------------------------------------------------------------------------- validation helpers
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def parse_date(value: Any, *, field: str = "date", allow_none: bool = False) -> str | None:
+    """Normalise a date-like value to 'YYYY-MM-DD', refusing nonsense.
+
+    >>> parse_date("2024-03-15")
+    '2024-03-15'
+    >>> parse_date("3000-01-01")
+    Traceback (most recent call last):
+    ...
+    ValueError: date 3000-01-01 is too far in the future; check the year.
+    """
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT or value == "":
+        if allow_none:
+            return None
+        raise ValueError(f"{field} is missing.")
+    try:
+        if isinstance(value, dt.datetime):
+            d = value.date()
+        elif isinstance(value, dt.date):
+            d = value
+        elif isinstance(value, pd.Timestamp):
+            d = value.date()
+        else:
+            d = dt.date.fromisoformat(str(value).strip()[:10])
+    except (ValueError, TypeError):
+        raise ValueError(f"{field} {value!r} is not a date; use YYYY-MM-DD.") from None
+    if d < _MIN_DATE:
+        raise ValueError(f"{field} {d.isoformat()} is before 1900; check the year.")
+    if d > _today() + dt.timedelta(days=3 * 366):
+        raise ValueError(f"{field} {d.isoformat()} is too far in the future; check the year.")
+    return d.isoformat()
+
+
+def _choice(value: Any, options: Iterable[str], field: str) -> str:
+    options = tuple(options)
+    if not isinstance(value, str) or value not in options:
+        raise ValueError(f"{field} must be one of {', '.join(options)} (got {value!r}).")
+    return value
+
+
+def _text(value: Any, field: str, *, required: bool = False, max_len: int = 20_000) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        value = ""
+    if not isinstance(value, str):
+        value = str(value)
+    value = value.replace("\x00", "").strip()
+    if required and not value:
+        raise ValueError(f"{field} must not be empty.")
+    if len(value) > max_len:
+        raise ValueError(f"{field} is too long ({len(value)} characters; at most {max_len}).")
+    return value
+
+
+def normalise_email(value: str) -> str:
+    """Lower-case, trim and strip ``mailto:`` from an email address.
+
+    >>> normalise_email(" MailTo:Ada@Example.COM ")
+    'ada@example.com'
+    """
+    v = (value or "").strip().strip("<>").strip()
+    if v.lower().startswith("mailto:"):
+        v = v[7:]
+    return v.lower()
+
+
+def normalise_linkedin(url: str) -> str:
+    """Canonical LinkedIn profile URL: https, www, no query, no trailing slash, lower-case slug.
+
+    >>> normalise_linkedin("http://LinkedIn.com/in/Ada-L/?trk=x")
+    'https://www.linkedin.com/in/ada-l'
+    """
+    v = (url or "").strip()
+    if not v:
+        return ""
+    v = re.sub(r"[?#].*$", "", v).rstrip("/")
+    m = re.search(r"linkedin\.com/(in|pub)/(.+)$", v, flags=re.I)
+    if not m:
+        return v.lower()
+    return f"https://www.linkedin.com/{m.group(1).lower()}/{m.group(2).lower()}"
+
+
+def _join(values: Any, normalise=lambda s: s.strip()) -> str:
+    if values is None:
+        return ""
+    if isinstance(values, str):
+        values = re.split(r"[;,]", values)
+    out: list[str] = []
+    for v in values:
+        n = normalise(str(v))
+        if n and n not in out:
+            out.append(n)
+    return ";".join(out)
+
+
+def neutralise_cell(value: Any) -> Any:
+    """Defuse spreadsheet formula injection: prefix a quote to cells starting with = + - @ TAB CR.
+
+    >>> neutralise_cell("=HYPERLINK(1)")
+    "'=HYPERLINK(1)"
+    >>> neutralise_cell("plain")
+    'plain'
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def restore_cell(value: Any) -> Any:
+    """Undo :func:`neutralise_cell` (for re-importing an export).
+
+    >>> restore_cell(neutralise_cell("-5 stars")) == "-5 stars"
+    True
+    """
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "".join(_FORMULA_START):
+        return value[1:]
+    return value
+
+
+# ----------------------------------------------------------------------------- the workbook
+
+_CONTACT_TEXT = (
+    "first_name",
+    "last_name",
+    "company",
+    "position",
+    "industry",
+    "location",
+    "how_met",
+    "source",
+    "notes",
+)
+_CONTACT_FIELDS = (
+    "full_name",
+    *_CONTACT_TEXT,
+    "emails",
+    "phones",
+    "linkedin_url",
+    "connected_on",
+    "birthday",
+    "circle",
+    "cadence_days",
+    "archived",
+)
+_PROFILE_FIELDS = ("name", "headline", "company", "position", "industry", "location", "email", "linkedin_url", "summary")
+
+
+class Workbook:
+    """A person's networking workbook, stored in one SQLite file.
+
+    Path: the argument, else ``WORKBOOK_DB``, else the user data directory. A file
+    that is not a workbook, is corrupt, or comes from a newer version is refused
+    (:class:`WorkbookError`) and left untouched.
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None, *, readonly: bool = False):
+        self.path = Path(path).expanduser() if path is not None else default_path()
+        self.readonly = readonly
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._writes = 0
+        self._cache: dict[str, tuple[tuple[int, int], pd.DataFrame]] = {}
+        self._check_file()
+        if not readonly:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if readonly:
+                uri = f"file:{self.path}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            else:
+                self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            with contextlib.suppress(Exception):
+                self.conn.close()
+            raise WorkbookError(
+                f"{self.path} could not be opened as a workbook ({exc}). It was left as it is."
+            ) from None
+
+    # -- opening ---------------------------------------------------------------------------------
+
+    def _check_file(self) -> None:
+        p = self.path
+        if p.exists() and p.is_dir():
+            raise WorkbookError(f"{p} is a folder, not a workbook file.")
+        if p.exists() and p.stat().st_size > 0:
+            with open(p, "rb") as fh:
+                head = fh.read(16)
+            if head != _SQLITE_MAGIC:
+                raise WorkbookError(
+                    f"{p} is not a workbook (it is not an SQLite file). It was left as it is; "
+                    "choose another file name."
+                )
+        elif not p.exists() and self.readonly:
+            raise WorkbookError(f"{p} does not exist.")
+
+    def _migrate(self) -> None:
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "schema_version" in tables:
+            (version,) = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()
+            version = version or 0
+        elif tables:
+            raise WorkbookError(
+                f"{self.path} is an SQLite database but not a workbook. It was left as it is."
+            )
+        else:
+            version = 0
+        if version > schema.SCHEMA_VERSION:
+            raise WorkbookError(
+                f"{self.path} was written by a newer version of Networking Workbook (schema "
+                f"{version}; this one knows {schema.SCHEMA_VERSION}). Please upgrade; nothing was changed."
+            )
+        if not self.readonly:
+            # Only now that the file is known to be ours may its header change (WAL mode).
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        if version == schema.SCHEMA_VERSION:
+            quick = self.conn.execute("PRAGMA quick_check").fetchone()[0]
+            if quick != "ok":
+                raise WorkbookError(f"{self.path} is damaged ({quick}). Restore a backup; nothing was changed.")
+            return
+        if self.readonly:
+            raise WorkbookError(f"{self.path} needs an upgrade but was opened read-only.")
+        with self.transaction():
+            for v in range(version, schema.SCHEMA_VERSION):
+                for stmt in _split_sql(schema.MIGRATIONS[v]):
+                    self.conn.execute(stmt)
+                self.conn.execute("DELETE FROM schema_version")
+                self.conn.execute("INSERT INTO schema_version (version) VALUES (?)", (v + 1,))
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+    def __enter__(self) -> "Workbook":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Workbook({str(self.path)!r})"
+
+    # -- transactions ----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All-or-nothing writes: ``BEGIN IMMEDIATE`` ... ``COMMIT`` (re-entrant).
+
+        Nested use joins the outer transaction, so an importer can call the write
+        API many times and still land everything or nothing.
+        """
+        if self.readonly:
+            raise WorkbookError("This workbook was opened read-only.")
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise WorkbookError(f"The workbook is busy or locked ({exc}); try again.") from None
+            self._depth = 1
+            try:
+                yield self.conn
+            except BaseException:
+                self._depth = 0
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self._depth = 0
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                    raise WorkbookError(f"Saving failed ({exc}); nothing was changed.") from None
+                self._writes += 1
+            finally:
+                self._depth = 0
+
+    def _execute(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self.conn.execute(sql, tuple(params))
+        except sqlite3.IntegrityError as exc:
+            raise ValueError(_integrity_message(exc)) from None
+        except sqlite3.OperationalError as exc:
+            msg = str(exc)
+            if "disk" in msg or "full" in msg or "readonly" in msg or "read-only" in msg:
+                raise WorkbookError(f"Could not save: {msg}. Your existing data is intact.") from None
+            raise
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def _version(self) -> tuple[int, int]:
+        (dv,) = self.conn.execute("PRAGMA data_version").fetchone()
+        return (dv, self._writes)
+
+    def _read(self, key: str, sql: str, convert) -> pd.DataFrame:
+        with self._lock:
+            version = self._version()
+            hit = self._cache.get(key)
+            if hit and hit[0] == version:
+                return hit[1].copy()
+            frame = convert(pd.read_sql_query(sql, self.conn))
+            self._cache[key] = (version, frame)
+            return frame.copy()
+
+    def contacts(self, include_archived: bool = False) -> pd.DataFrame:
+        """Contacts as a DataFrame (see the module docstring for columns)."""
+        frame = self._read("contacts", "SELECT * FROM contacts ORDER BY id", _convert_contacts)
+        if not include_archived:
+            frame = frame[~frame["archived"]].reset_index(drop=True)
+        return frame
+
+    def interactions(self) -> pd.DataFrame:
+        """Interactions, oldest first."""
+        return self._read(
+            "interactions",
+            "SELECT id AS interaction_id, contact_id, date, channel, direction, kind, note, source "
+            "FROM interactions ORDER BY date, id",
+            lambda f: f.assign(date=pd.to_datetime(f["date"]), contact_id=f["contact_id"].astype("int64")),
+        )
+
+    def tags(self) -> pd.DataFrame:
+        """Tags of the profile and of contacts."""
+        return self._read(
+            "tags",
+            "SELECT id AS tag_id, owner, contact_id, kind, text FROM tags ORDER BY id",
+            lambda f: f.assign(contact_id=f["contact_id"].astype("Int64")),
+        )
+
+    def links(self) -> pd.DataFrame:
+        """Contact-to-contact ties."""
+        return self._read(
+            "links",
+            "SELECT id AS link_id, a, b, kind, strength FROM links ORDER BY id",
+            lambda f: f.astype({"a": "int64", "b": "int64", "strength": "float64"}),
+        )
+
+    def goals(self) -> pd.DataFrame:
+        """The person's goals."""
+        return self._read(
+            "goals",
+            "SELECT id AS goal_id, title, kind, needs, description, status, target_date, created_at "
+            "FROM goals ORDER BY id",
+            lambda f: f.assign(
+                target_date=pd.to_datetime(f["target_date"]), created_at=pd.to_datetime(f["created_at"])
+            ),
+        )
+
+    def outreach(self) -> pd.DataFrame:
+        """The mentor/adviser pipeline."""
+        return self._read(
+            "outreach",
+            "SELECT id AS outreach_id, contact_id, target, goal_id, stage, next_step, due_date, draft, "
+            "notes, created_at, updated_at FROM outreach ORDER BY id",
+            lambda f: f.assign(
+                contact_id=f["contact_id"].astype("Int64"),
+                goal_id=f["goal_id"].astype("Int64"),
+                due_date=pd.to_datetime(f["due_date"]),
+                created_at=pd.to_datetime(f["created_at"]),
+                updated_at=pd.to_datetime(f["updated_at"]),
+            ),
+        )
+
+    def outreach_history(self) -> pd.DataFrame:
+        """Every dated stage change of the pipeline."""
+        return self._read(
+            "outreach_history",
+            "SELECT id AS history_id, outreach_id, date, coalesce(from_stage, '') AS from_stage, "
+            "to_stage, note FROM outreach_history ORDER BY id",
+            lambda f: f.assign(date=pd.to_datetime(f["date"])),
+        )
+
+    def reflections(self) -> pd.DataFrame:
+        """Answers to the coaching prompts."""
+        return self._read(
+            "reflections",
+            "SELECT prompt_id, text, updated_at FROM reflections ORDER BY prompt_id",
+            lambda f: f.assign(updated_at=pd.to_datetime(f["updated_at"])),
+        )
+
+    def reflection(self, prompt_id: str) -> str:
+        """The saved answer to one prompt ('' when none)."""
+        row = self.conn.execute("SELECT text FROM reflections WHERE prompt_id = ?", (prompt_id,)).fetchone()
+        return row[0] if row else ""
+
+    def profile(self) -> pd.DataFrame:
+        """The person's own profile, one row."""
+        return self._read("profile", f"SELECT {', '.join(_PROFILE_FIELDS)} FROM profile", lambda f: f)
+
+    def settings(self) -> dict[str, Any]:
+        """Settings: defaults overlaid with the stored values."""
+        out = json.loads(json.dumps(DEFAULT_SETTINGS))
+        for key, value in self.conn.execute("SELECT key, value FROM settings"):
+            out[key] = json.loads(value)
+        return out
+
+    def as_of(self) -> dt.date:
+        """The date the analyses treat as today: the pinned ``as_of`` setting, or today."""
+        pinned = self.settings().get("as_of")
+        return dt.date.fromisoformat(pinned) if pinned else _today()
+
+    def health(self) -> pd.DataFrame:
+        """Relationship health of every contact as of :meth:`as_of` (see :func:`workbook.health.assess`)."""
+        from .health import assess  # the store hands out frames; the task module does the work
+
+        return assess(self.contacts(), self.interactions(), as_of=self.as_of(), settings=self.settings())
+
+    def is_empty(self) -> bool:
+        """True when the workbook has no contacts yet."""
+        return self.conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per table."""
+        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in schema.TABLES}
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def _contact_values(self, fields: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+        unknown = set(fields) - set(_CONTACT_FIELDS)
+        if unknown:
+            raise ValueError(f"Unknown contact field(s): {', '.join(sorted(unknown))}.")
+        out: dict[str, Any] = {}
+        for key, value in fields.items():
+            if key in _CONTACT_TEXT:
+                out[key] = _text(value, key.replace("_", " "))
+            elif key == "full_name":
+                out[key] = _text(value, "name", required=True, max_len=300)
+            elif key == "emails":
+                out[key] = _join(value, normalise_email)
+                for e in out[key].split(";") if out[key] else []:
+                    if "@" not in e or " " in e:
+                        raise ValueError(f"{e!r} is not an email address.")
+            elif key == "phones":
+                out[key] = _join(value)
+            elif key == "linkedin_url":
+                out[key] = normalise_linkedin(_text(value, "LinkedIn URL"))
+            elif key == "connected_on":
+                out[key] = parse_date(value, field="connected on", allow_none=True)
+            elif key == "birthday":
+                b = _text(value, "birthday")
+                if b and not re.fullmatch(r"(\d{4}|--)-?\d{2}-\d{2}", b):
+                    raise ValueError(f"birthday {b!r} must be YYYY-MM-DD or --MM-DD.")
+                out[key] = b
+            elif key == "circle":
+                out[key] = None if value in (None, "") else _choice(value, schema.CIRCLES, "circle")
+            elif key == "cadence_days":
+                if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+                    out[key] = None
+                else:
+                    try:
+                        n = int(value)
+                    except (TypeError, ValueError):
+                        raise ValueError(f"cadence must be a whole number of days (got {value!r}).") from None
+                    if not 1 <= n <= 3650:
+                        raise ValueError("cadence must be between 1 and 3650 days.")
+                    out[key] = n
+            elif key == "archived":
+                out[key] = 1 if bool(value) else 0
+        if not partial and not out.get("full_name"):
+            first, last = out.get("first_name", ""), out.get("last_name", "")
+            out["full_name"] = _text(f"{first} {last}", "name", required=True)
+        return out
+
+    def add_contact(self, full_name: str | None = None, **fields: Any) -> int:
+        """Add a contact and return its id. ``full_name`` defaults to first + last name.
+
+        >>> import tempfile; b = open_workbook(tempfile.mktemp())
+        >>> b.add_contact("")
+        Traceback (most recent call last):
+        ...
+        ValueError: name must not be empty.
+        """
+        if full_name is not None:
+            fields["full_name"] = full_name
+        values = self._contact_values(fields, partial=False)
+        now = _now()
+        values.update(created_at=now, updated_at=now)
+        cols = ", ".join(values)
+        with self.transaction():
+            cur = self._execute(
+                f"INSERT INTO contacts ({cols}) VALUES ({', '.join('?' * len(values))})", values.values()
+            )
+            return int(cur.lastrowid)
+
+    def add_contacts(self, rows: pd.DataFrame) -> list[int]:
+        """Add many contacts in one transaction (all or nothing); returns their ids in order."""
+        records = rows.to_dict("records")
+        ids: list[int] = []
+        with self.transaction():
+            for i, rec in enumerate(records):
+                rec = {k: v for k, v in rec.items() if k in _CONTACT_FIELDS}
+                try:
+                    ids.append(self.add_contact(**rec))
+                except ValueError as exc:
+                    raise ValueError(f"row {i + 1}: {exc}") from None
+        return ids
+
+    def update_contact(self, contact_id: int, **fields: Any) -> None:
+        """Change some fields of a contact (e.g. ``circle='inner'``, ``archived=True``)."""
+        contact_id = self._contact_id(contact_id)
+        values = self._contact_values(fields, partial=True)
+        if not values:
+            return
+        values["updated_at"] = _now()
+        sets = ", ".join(f"{k} = ?" for k in values)
+        with self.transaction():
+            self._execute(f"UPDATE contacts SET {sets} WHERE id = ?", [*values.values(), contact_id])
+
+    def contact(self, contact_id: int) -> dict[str, Any]:
+        """One contact as a dict (raises ValueError when it does not exist)."""
+        contact_id = self._contact_id(contact_id)
+        cur = self.conn.execute("SELECT * FROM contacts WHERE id = ?", (contact_id,))
+        names = [d[0] for d in cur.description]
+        return dict(zip(names, cur.fetchone()))
+
+    def _contact_id(self, contact_id: Any) -> int:
+        try:
+            cid = int(contact_id)
+            if isinstance(contact_id, float) and contact_id != cid:
+                raise ValueError
+        except (TypeError, ValueError):
+            raise ValueError(f"{contact_id!r} is not a contact id.") from None
+        if not self.conn.execute("SELECT 1 FROM contacts WHERE id = ?", (cid,)).fetchone():
+            raise ValueError(f"There is no contact with id {cid}.")
+        return cid
+
+    def log_interaction(
+        self,
+        contact_id: int,
+        date: Any,
+        channel: str = "message",
+        direction: str = "outbound",
+        kind: str = "catch-up",
+        note: str = "",
+        *,
+        source: str = "manual",
+        external_id: str | None = None,
+    ) -> int | None:
+        """Record an exchange with a contact; returns its id (None if ``external_id`` was seen before)."""
+        cid = self._contact_id(contact_id)
+        values = (
+            cid,
+            parse_date(date),
+            _choice(channel, schema.CHANNELS, "channel"),
+            _choice(direction, schema.DIRECTIONS, "direction"),
+            _choice(kind, schema.INTERACTION_KINDS, "kind"),
+            _text(note, "note"),
+            _text(source, "source") or "manual",
+            external_id,
+        )
+        with self.transaction():
+            cur = self._execute(
+                "INSERT INTO interactions (contact_id, date, channel, direction, kind, note, source, external_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                values,
+            )
+            return int(cur.lastrowid) if cur.rowcount else None
+
+    def add_interactions(self, rows: pd.DataFrame) -> int:
+        """Log many interactions at once (columns as :meth:`log_interaction`); returns how many were new.
+
+        Validation is vectorised so a large import stays fast; one bad row refuses the lot
+        with its row number (importers filter bad rows first and report them).
+        """
+        if rows.empty:
+            return 0
+        frame = rows.copy()
+        for col, default in (("channel", "message"), ("direction", "outbound"), ("kind", "catch-up"),
+                             ("note", ""), ("source", "manual"), ("external_id", None)):
+            if col not in frame:
+                frame[col] = default
+        dates = pd.to_datetime(frame["date"], errors="coerce")
+        lo, hi = pd.Timestamp(_MIN_DATE), pd.Timestamp(_today() + dt.timedelta(days=3 * 366))
+        bad = dates.isna() | (dates < lo) | (dates > hi)
+        for col, options in (("channel", schema.CHANNELS), ("direction", schema.DIRECTIONS),
+                             ("kind", schema.INTERACTION_KINDS)):
+            bad |= ~frame[col].isin(options)
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0])
+            raise ValueError(f"row {i + 1}: bad date, channel, direction or kind in {frame.iloc[i].to_dict()}.")
+        frame = frame.assign(
+            date=dates.dt.strftime("%Y-%m-%d"),
+            note=frame["note"].fillna("").astype(str),
+            external_id=frame["external_id"].astype(object).where(frame["external_id"].notna(), None),
+        )
+        cols = ["contact_id", "date", "channel", "direction", "kind", "note", "source", "external_id"]
+        data = list(frame[cols].astype(object).itertuples(index=False, name=None))
+        with self.transaction():
+            before = self.conn.total_changes
+            try:
+                self.conn.executemany(
+                    f"INSERT INTO interactions ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+                    "ON CONFLICT DO NOTHING",
+                    [(int(r[0]), *r[1:]) for r in data],
+                )
+            except sqlite3.IntegrityError as exc:
+                raise ValueError(_integrity_message(exc)) from None
+            return self.conn.total_changes - before
+
+    def tag(self, owner: Any, kind: str, text: str) -> int | None:
+        """Tag the profile (``owner='profile'``) or a contact (its id); returns the tag id.
+
+        Tagging the same thing twice is harmless (case-insensitive).
+        """
+        kind = _choice(kind, schema.TAG_KINDS, "tag kind")
+        text = _text(text, "tag", required=True, max_len=200)
+        if owner == "profile":
+            own, cid = "profile", None
+        else:
+            own, cid = "contact", self._contact_id(owner)
+        with self.transaction():
+            self._execute(
+                "INSERT INTO tags (owner, contact_id, kind, text) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (own, cid, kind, text),
+            )
+            row = self.conn.execute(
+                "SELECT id FROM tags WHERE owner = ? AND coalesce(contact_id, 0) = ? AND kind = ? "
+                "AND lower(text) = lower(?)",
+                (own, cid or 0, kind, text),
+            ).fetchone()
+            return int(row[0]) if row else None
+
+    def untag(self, owner: Any, kind: str, text: str) -> bool:
+        """Remove a tag; True when one was removed."""
+        cid = None if owner == "profile" else self._contact_id(owner)
+        with self.transaction():
+            cur = self._execute(
+                "DELETE FROM tags WHERE owner = ? AND coalesce(contact_id, 0) = ? AND kind = ? AND lower(text) = lower(?)",
+                ("profile" if cid is None else "contact", cid or 0, kind, str(text).strip()),
+            )
+            return cur.rowcount > 0
+
+    def link(self, a: int, b: int, kind: str = "knows", strength: float = 0.5) -> int:
+        """Record that two contacts are tied; symmetric kinds are stored once, smaller id first."""
+        a, b = self._contact_id(a), self._contact_id(b)
+        if a == b:
+            raise ValueError("A contact cannot be linked to themselves.")
+        kind = _choice(kind, schema.LINK_KINDS, "link kind")
+        try:
+            strength = float(strength)
+        except (TypeError, ValueError):
+            raise ValueError(f"strength must be a number between 0 and 1 (got {strength!r}).") from None
+        if not 0 <= strength <= 1:
+            raise ValueError("strength must be between 0 and 1.")
+        if kind != "introduced-by":
+            a, b = min(a, b), max(a, b)
+        with self.transaction():
+            self._execute(
+                "INSERT INTO links (a, b, kind, strength) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (a, b, kind) DO UPDATE SET strength = excluded.strength",
+                (a, b, kind, strength),
+            )
+            return int(self.conn.execute("SELECT id FROM links WHERE a=? AND b=? AND kind=?", (a, b, kind)).fetchone()[0])
+
+    def add_goal(
+        self, title: str, kind: str = "skill", needs: Any = "", description: str = "", target_date: Any = None
+    ) -> int:
+        """Add a goal; ``needs`` lists the skills, roles or fields it calls for."""
+        values = (
+            _text(title, "goal", required=True, max_len=300),
+            _choice(kind, schema.GOAL_KINDS, "goal kind"),
+            _join(needs),
+            _text(description, "description"),
+            parse_date(target_date, field="target date", allow_none=True),
+            _now(),
+        )
+        with self.transaction():
+            cur = self._execute(
+                "INSERT INTO goals (title, kind, needs, description, target_date, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                values,
+            )
+            return int(cur.lastrowid)
+
+    def update_goal(self, goal_id: int, **fields: Any) -> None:
+        """Change a goal's title, kind, needs, description, target_date or status."""
+        allowed = {"title", "kind", "needs", "description", "target_date", "status"}
+        if set(fields) - allowed:
+            raise ValueError(f"Unknown goal field(s): {', '.join(sorted(set(fields) - allowed))}.")
+        gid = self._goal_id(goal_id)
+        conv = {
+            "title": lambda v: _text(v, "goal", required=True, max_len=300),
+            "kind": lambda v: _choice(v, schema.GOAL_KINDS, "goal kind"),
+            "needs": _join,
+            "description": lambda v: _text(v, "description"),
+            "target_date": lambda v: parse_date(v, field="target date", allow_none=True),
+            "status": lambda v: _choice(v, schema.GOAL_STATUSES, "goal status"),
+        }
+        values = {k: conv[k](v) for k, v in fields.items()}
+        if values:
+            with self.transaction():
+                self._execute(
+                    f"UPDATE goals SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?", [*values.values(), gid]
+                )
+
+    def _goal_id(self, goal_id: Any) -> int:
+        try:
+            gid = int(goal_id)
+        except (TypeError, ValueError):
+            raise ValueError(f"{goal_id!r} is not a goal id.") from None
+        if not self.conn.execute("SELECT 1 FROM goals WHERE id = ?", (gid,)).fetchone():
+            raise ValueError(f"There is no goal with id {gid}.")
+        return gid
+
+    def set_outreach(
+        self,
+        contact_id: int | None = None,
+        goal_id: int | None = None,
+        stage: str = "identified",
+        *,
+        target: str = "",
+        next_step: str | None = None,
+        due_date: Any = None,
+        draft: str | None = None,
+        notes: str | None = None,
+        note: str = "",
+        date: Any = None,
+        outreach_id: int | None = None,
+    ) -> int:
+        """Create or move a pipeline row; each stage change is dated and kept in history.
+
+        A row is found by ``outreach_id``, else by (contact, goal). Only the moves in
+        :data:`workbook.schema.STAGE_TRANSITIONS` are allowed.
+        """
+        stage = _choice(stage, schema.STAGES, "stage")
+        cid = None if contact_id is None or pd.isna(contact_id) else self._contact_id(contact_id)
+        gid = None if goal_id is None or pd.isna(goal_id) else self._goal_id(goal_id)
+        target = _text(target, "target", max_len=300)
+        when = parse_date(date if date is not None else self.as_of(), field="date")
+        with self.transaction():
+            if outreach_id is not None:
+                row = self.conn.execute("SELECT id, stage FROM outreach WHERE id = ?", (int(outreach_id),)).fetchone()
+                if row is None:
+                    raise ValueError(f"There is no pipeline row with id {outreach_id}.")
+            elif cid is not None:
+                row = self.conn.execute(
+                    "SELECT id, stage FROM outreach WHERE contact_id = ? AND coalesce(goal_id, 0) = ?", (cid, gid or 0)
+                ).fetchone()
+            else:
+                if not target:
+                    raise ValueError("A pipeline row needs a contact or a description of who to find.")
+                row = None
+            now = _now()
+            if row is None:
+                cur = self._execute(
+                    "INSERT INTO outreach (contact_id, target, goal_id, stage, next_step, due_date, draft, notes, "
+                    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (cid, target, gid, stage, _text(next_step, "next step"),
+                     parse_date(due_date, field="due date", allow_none=True), _text(draft, "draft"),
+                     _text(notes, "notes"), now, now),
+                )
+                oid, old = int(cur.lastrowid), None
+            else:
+                oid, old = int(row[0]), row[1]
+                if not schema.can_move(old, stage):
+                    allowed = ", ".join(schema.STAGE_TRANSITIONS.get(old, ())) or "nothing"
+                    raise ValueError(f"A candidate cannot move from '{old}' to '{stage}' (allowed: {allowed}).")
+                sets: dict[str, Any] = {"stage": stage, "updated_at": now}
+                if next_step is not None:
+                    sets["next_step"] = _text(next_step, "next step")
+                if due_date is not None:
+                    sets["due_date"] = parse_date(due_date, field="due date", allow_none=True)
+                if draft is not None:
+                    sets["draft"] = _text(draft, "draft")
+                if notes is not None:
+                    sets["notes"] = _text(notes, "notes")
+                if target:
+                    sets["target"] = target
+                self._execute(
+                    f"UPDATE outreach SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?", [*sets.values(), oid]
+                )
+            if old != stage:
+                self._execute(
+                    "INSERT INTO outreach_history (outreach_id, date, from_stage, to_stage, note) VALUES (?, ?, ?, ?, ?)",
+                    (oid, when, old, stage, _text(note, "note")),
+                )
+            return oid
+
+    def remove_outreach(self, outreach_id: int) -> None:
+        """Drop a pipeline row and its history."""
+        with self.transaction():
+            self._execute("DELETE FROM outreach WHERE id = ?", (int(outreach_id),))
+
+    def save_reflection(self, prompt_id: str, text: str) -> None:
+        """Save (or replace) the answer to a coaching prompt."""
+        pid = _text(prompt_id, "prompt id", required=True, max_len=200)
+        with self.transaction():
+            self._execute(
+                "INSERT INTO reflections (prompt_id, text, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (prompt_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                (pid, _text(text, "answer", max_len=100_000), _now()),
+            )
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a setting (any JSON value). ``as_of`` must be a date or None."""
+        key = _text(key, "setting", required=True, max_len=100)
+        if key == "as_of" and value is not None:
+            value = parse_date(value, field="as_of")
+        if key == "cadence":
+            if not isinstance(value, dict) or set(value) - set(schema.DEFAULT_CADENCE):
+                raise ValueError(f"cadence must map {', '.join(schema.DEFAULT_CADENCE)} to days.")
+            if not all(isinstance(v, int) and 1 <= v <= 3650 for v in value.values()):
+                raise ValueError("each cadence must be between 1 and 3650 days.")
+        try:
+            payload = json.dumps(value)
+        except TypeError:
+            raise ValueError(f"setting {key} must be plain data (got {type(value).__name__}).") from None
+        with self.transaction():
+            self._execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, payload),
+            )
+
+    def set_profile(self, **fields: Any) -> None:
+        """Update the person's own profile (name, headline, company, position, ...)."""
+        unknown = set(fields) - set(_PROFILE_FIELDS)
+        if unknown:
+            raise ValueError(f"Unknown profile field(s): {', '.join(sorted(unknown))}.")
+        values = {k: _text(v, k.replace("_", " ")) for k, v in fields.items()}
+        if "linkedin_url" in values:
+            values["linkedin_url"] = normalise_linkedin(values["linkedin_url"])
+        if not values:
+            return
+        with self.transaction():
+            self._execute(f"UPDATE profile SET {', '.join(f'{k} = ?' for k in values)} WHERE id = 1", values.values())
+
+    def record_import(self, file_name: str, fmt: str, report: dict[str, Any]) -> None:
+        """Keep a log line for an import (inside the import's own transaction)."""
+        with self.transaction():
+            self._execute(
+                "INSERT INTO imports (at, file_name, format, report) VALUES (?, ?, ?, ?)",
+                (_now(), _text(file_name, "file name", max_len=1000), fmt, json.dumps(report, default=str)),
+            )
+
+    def imports(self) -> pd.DataFrame:
+        """The import log: at, file_name, format, report (JSON)."""
+        return self._read("imports", "SELECT id AS import_id, at, file_name, format, report FROM imports ORDER BY id",
+                          lambda f: f.assign(at=pd.to_datetime(f["at"])))
+
+    # -- erasing, backup, export -------------------------------------------------------------------
+
+    def erase_contact(self, contact_id: int) -> None:
+        """Erase a contact and every row that refers to it, then VACUUM (nothing lingers in the file)."""
+        cid = self._contact_id(contact_id)
+        with self.transaction():
+            # outreach_history, tags, interactions, links and outreach go by ON DELETE CASCADE.
+            self._execute("DELETE FROM contacts WHERE id = ?", (cid,))
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.execute("VACUUM")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._writes += 1
+
+    def backup(self, to: str | os.PathLike) -> Path:
+        """Copy the workbook with SQLite's backup API (consistent even while another process writes)."""
+        to = Path(to)
+        if to.resolve() == self.path.resolve():
+            raise ValueError("A backup cannot overwrite the workbook itself.")
+        to.parent.mkdir(parents=True, exist_ok=True)
+        tmp = to.with_name(to.name + ".partial")
+        dest = sqlite3.connect(tmp)
+        try:
+            self.conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+        os.replace(tmp, to)
+        return to
+
+    def restore(self, src: str | os.PathLike) -> None:
+        """Replace this workbook's contents with a backup (checked first; refused if not a workbook)."""
+        src = Path(src)
+        check = Workbook(src, readonly=True)  # raises WorkbookError for non-workbooks / newer versions
+        try:
+            ok = check.conn.execute("PRAGMA integrity_check").fetchone()[0]
+            if ok != "ok":
+                raise WorkbookError(f"{src} is damaged ({ok}); nothing was restored.")
+            with self._lock:
+                check.conn.backup(self.conn)
+        finally:
+            check.close()
+        self._writes += 1
+        self._cache.clear()
+
+    def dump(self) -> dict[str, list[dict[str, Any]]]:
+        """Every table as a list of row dicts (the JSON export's content)."""
+        out: dict[str, list[dict[str, Any]]] = {"schema_version": [{"version": schema.SCHEMA_VERSION}]}
+        for table in schema.TABLES:
+            cur = self.conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
+            names = [d[0] for d in cur.description]
+            out[table] = [dict(zip(names, r)) for r in cur.fetchall()]
+        return out
+
+    def export(self, to: str | os.PathLike) -> Path:
+        """Export to a folder (or a ``.zip``): one CSV per table plus ``workbook.json``.
+
+        CSV cells that a spreadsheet would run as a formula are neutralised with a
+        leading quote; ``workbook.json`` keeps the exact text.
+        """
+        to = Path(to)
+        data = self.dump()
+        files: dict[str, str] = {"workbook.json": json.dumps(data, indent=1, ensure_ascii=False)}
+        for table in schema.TABLES:
+            cur = self.conn.execute(f"SELECT * FROM {table} LIMIT 0")
+            names = [d[0] for d in cur.description]
+            buf = io.StringIO()
+            writer = csv.writer(buf, lineterminator="\n")
+            writer.writerow(names)
+            for row in data[table]:
+                writer.writerow([neutralise_cell(row[n]) for n in names])
+            files[f"{table}.csv"] = buf.getvalue()
+        if to.suffix.lower() == ".zip":
+            to.parent.mkdir(parents=True, exist_ok=True)
+            with zipfile.ZipFile(to, "w", zipfile.ZIP_DEFLATED) as zf:
+                for name, text in files.items():
+                    zf.writestr(name, text)
+        else:
+            to.mkdir(parents=True, exist_ok=True)
+            for name, text in files.items():
+                (to / name).write_text(text, encoding="utf-8")
+        return to
+
+    def import_export(self, src: str | os.PathLike) -> None:
+        """Load an :meth:`export` (folder or zip) into this empty workbook, exactly."""
+        src = Path(src)
+        if src.suffix.lower() == ".zip":
+            with zipfile.ZipFile(src) as zf:
+                data = json.loads(zf.read("workbook.json"))
+        else:
+            data = json.loads((src / "workbook.json").read_text(encoding="utf-8"))
+        if data.get("schema_version", [{}])[0].get("version", 0) > schema.SCHEMA_VERSION:
+            raise WorkbookError("That export comes from a newer version; nothing was imported.")
+        if not self.is_empty():
+            raise WorkbookError("Import an export only into an empty workbook; nothing was imported.")
+        with self.transaction():
+            self.conn.execute("DELETE FROM profile")
+            self.conn.execute("DELETE FROM settings")
+            for table in schema.TABLES:
+                for row in data.get(table, []):
+                    cols = list(row)
+                    self._execute(
+                        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                        [row[c] for c in cols],
+                    )
+            if not self.conn.execute("SELECT 1 FROM profile").fetchone():
+                self.conn.execute("INSERT INTO profile (id) VALUES (1)")
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _now() -> str:
+    return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+
+
+def _split_sql(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";\n") if s.strip()]
+
+
+def _integrity_message(exc: sqlite3.IntegrityError) -> str:
+    msg = str(exc)
+    if "FOREIGN KEY" in msg:
+        return "That refers to a contact, goal or row that does not exist."
+    if "UNIQUE" in msg:
+        return "That already exists."
+    if "CHECK" in msg:
+        return f"A value is not allowed ({msg})."
+    if "NOT NULL" in msg:
+        return f"A required value is missing ({msg})."
+    return msg
+
+
+def _convert_contacts(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.rename(columns={"id": "contact_id"}).assign(
+        contact_id=lambda f: f["contact_id"].astype("int64"),
+        connected_on=lambda f: pd.to_datetime(f["connected_on"]),
+        circle=lambda f: f["circle"].fillna("").astype(object),
+        cadence_days=lambda f: f["cadence_days"].astype("Int64"),
+        archived=lambda f: f["archived"].astype(bool),
+        created_at=lambda f: pd.to_datetime(f["created_at"]),
+        updated_at=lambda f: pd.to_datetime(f["updated_at"]),
+    )
+
+
+def copy_file(src: Path, dest: Path) -> None:
+    """Copy a file atomically (write beside, then rename)."""
+    tmp = dest.with_name(dest.name + ".partial")
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dest)
