@@ -1,0 +1,546 @@
+"""Common-ground widgets: the person's profile editor and the common-ground view.
+
+Top-level components (each a ``VBox`` with ``refresh()``, a ``messages`` area and an Int
+``changes`` traitlet incremented after every write), constructed as ``View(book)``:
+
+* :class:`ProfileEditor` edits the person's own interests, values, goals, skills, communities,
+  events, past employers and cities; every change is saved at once (``book.tag``/``book.untag``).
+* :class:`CommonGroundView`: who you share the most with, one contact's common ground and
+  conversation starters (plus quick-tagging them), who shares a given interest, introductions
+  worth making (accepting one links the two and logs an ``intro-made`` with each), collaboration
+  opportunities, and your interests across your circles.
+
+All computing happens in :mod:`workbook.common_ground`; charts come from
+:mod:`workbook.figures.common_ground`. Every string from data is escaped before it reaches HTML;
+widget values are checked in Python (a visitor can forge them).
+
+Stable CSS classes: ``wb-common-view``, ``wb-common-profile``, ``wb-common-tags``,
+``wb-common-tags-<kind>``, ``wb-common-add``, ``wb-common-remove``, ``wb-common-tabs``,
+``wb-common-chart``, ``wb-common-summary``, ``wb-common-search``, ``wb-common-contact``,
+``wb-common-detail``, ``wb-common-starters``, ``wb-common-quicktag``, ``wb-common-tag``,
+``wb-common-interest``, ``wb-common-find``, ``wb-common-sharers``, ``wb-common-intro``,
+``wb-common-accept``, ``wb-common-collab``.
+
+>>> sorted(PROMPTS)
+['common.touchpoints', 'common.values']
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+import traitlets
+
+from .. import common_ground as cg
+from .. import ties
+from ..figures import common_ground as charts
+from ..schema import TAG_KINDS
+from .common import MessageArea, check_choice, check_int, esc, guard, section_title
+
+__all__ = ["PROMPTS", "ProfileEditor", "CommonGroundView"]
+
+#: This chapter's coaching questions (the journal lists them; the notebook saves answers under these ids).
+PROMPTS = {
+    "common.values": "Which values do the people you stay close to share? What would you like people to say "
+                     "they share with you?",
+    "common.touchpoints": "Choose three people and one genuine touchpoint for each: something you share, "
+                          "something useful to them, or a question about their work.",
+}
+#: How many contacts the picker offers at once (light at 30,000 contacts).
+PICKER_LIMIT = 50
+#: How many suggestions the lists and charts show.
+TOP = 15
+_KIND_LABELS = {
+    "interest": "Interests", "value": "Values", "goal": "Goals", "skill": "Skills",
+    "community": "Communities", "event": "Events", "employer": "Employers (past and present)", "city": "Cities",
+}
+_ABOUT_YOU = ("interest", "value", "goal", "skill")
+_HISTORY = ("community", "event", "employer", "city")
+_MAX_TAG = 200
+_NONE = ("Pick a contact...", None)
+
+
+def _clean_tag(value: Any) -> str:
+    """One tag's text from a widget, checked (forged values may be anything)."""
+    if not isinstance(value, str):
+        raise ValueError("A tag must be text.")
+    text = " ".join(value.split())
+    if not text:
+        raise ValueError("Type something to add first.")
+    if len(text) > _MAX_TAG:
+        raise ValueError(f"That tag is too long (at most {_MAX_TAG} characters).")
+    return text
+
+
+def _box(css: str) -> widgets.Box:
+    box = widgets.Box(layout=widgets.Layout(width="100%"))
+    box.add_class(css)
+    return box
+
+
+class ProfileEditor(widgets.VBox):
+    """The person's own interests, values, goals and skills (and history), saved as soon as they change.
+
+    Each kind is a tag box (type and press Enter to add, click x to remove); the row below adds or
+    removes one item by kind and text. ``value`` maps kind to the saved texts.
+    """
+
+    value = traitlets.Dict()
+    changes = traitlets.Int(0)
+
+    def __init__(self, book, **kwargs: Any):
+        self.book = book
+        self.messages = MessageArea()
+        self.inputs: dict[str, widgets.TagsInput] = {}
+        for kind in TAG_KINDS:
+            box = widgets.TagsInput(value=[], allow_duplicates=False, placeholder=f"add {kind}",
+                                    layout=widgets.Layout(width="100%"))
+            box.add_class("wb-common-tags")
+            box.add_class(f"wb-common-tags-{kind}")
+            box.observe(lambda change, kind=kind: self._on_tags(kind, change), names="value")
+            self.inputs[kind] = box
+        self.kind = widgets.Dropdown(options=[(_KIND_LABELS[k], k) for k in TAG_KINDS], value="interest",
+                                     description="Kind", layout=widgets.Layout(width="280px"))
+        self.text = widgets.Text(placeholder="e.g. community gardening", description="Text",
+                                 layout=widgets.Layout(width="320px"))
+        self.add_button = widgets.Button(description="Add", icon="plus", button_style="primary")
+        self.add_button.add_class("wb-common-add")
+        self.remove_button = widgets.Button(description="Remove", icon="minus")
+        self.remove_button.add_class("wb-common-remove")
+        self.add_button.on_click(self._on_add)
+        self.remove_button.on_click(self._on_remove)
+        self._loading = False
+
+        def group(kinds: tuple[str, ...]) -> widgets.VBox:
+            return widgets.VBox([widgets.VBox([widgets.HTML(f"<b>{esc(_KIND_LABELS[k])}</b>"), self.inputs[k]])
+                                 for k in kinds])
+
+        super().__init__([
+            section_title("Your profile", "What you care about, where you are heading and where you have been: "
+                                          "the raw material of common ground. Changes save at once."),
+            self.messages,
+            widgets.HTML("<h3>About you</h3>"), group(_ABOUT_YOU),
+            widgets.HTML("<h3>Your history</h3>"), group(_HISTORY),
+            widgets.HBox([self.kind, self.text, self.add_button, self.remove_button]),
+        ], **kwargs)
+        self.add_class("wb-common-profile")
+        self.refresh()
+
+    def __repr__(self) -> str:
+        # Stable (no profile text): notebooks compare a widget's plain-text form between runs.
+        return "ProfileEditor()"
+
+    @guard()
+    def refresh(self) -> None:
+        """Re-read the profile's tags and show them."""
+        tags = self.book.tags()
+        own = tags.loc[tags["contact_id"].isna().to_numpy()]
+        value = {kind: [str(t) for t in own.loc[(own["kind"] == kind).to_numpy(), "text"]] for kind in TAG_KINDS}
+        self._loading = True
+        try:
+            for kind, box in self.inputs.items():
+                box.value = value[kind]
+        finally:
+            self._loading = False
+        self.value = value
+
+    def _save(self, kind: str, add: list[str], remove: list[str]) -> None:
+        with self.book.transaction():  # one change in the box is one all-or-nothing write
+            for text in remove:
+                self.book.untag("profile", kind, text)
+            for text in add:
+                self.book.tag("profile", kind, text)
+        self.changes += 1
+
+    @guard()
+    def _on_tags(self, kind: str, change: dict) -> None:
+        if self._loading:
+            return
+        try:
+            kind = check_choice(kind, TAG_KINDS, "kind")
+            new = change.get("new") or []
+            if not isinstance(new, (list, tuple)):
+                raise ValueError("Tags must be a list of text.")
+            cleaned = [_clean_tag(v) for v in new]
+            saved = {t.casefold(): t for t in self.value.get(kind, [])}
+            wanted = {t.casefold(): t for t in cleaned}
+            add = [t for k, t in wanted.items() if k not in saved]
+            remove = [t for k, t in saved.items() if k not in wanted]
+            if add or remove:
+                self._save(kind, add, remove)
+                what = ", ".join([f"added {a}" for a in add] + [f"removed {r}" for r in remove])
+                self.messages.success(f"Saved: {what}.")
+        finally:
+            self.refresh()  # show what is saved, whatever happened
+
+    @guard()
+    def _on_add(self, _button=None) -> None:
+        kind = check_choice(self.kind.value, TAG_KINDS, "kind")
+        text = _clean_tag(self.text.value)
+        if text.casefold() in {t.casefold() for t in self.value.get(kind, [])}:
+            raise ValueError(f"{text} is already in your {_KIND_LABELS[kind].lower()}.")
+        self._save(kind, [text], [])
+        self.text.value = ""
+        self.refresh()
+        self.messages.success(f"Added {text} to your {_KIND_LABELS[kind].lower()}.")
+
+    @guard()
+    def _on_remove(self, _button=None) -> None:
+        kind = check_choice(self.kind.value, TAG_KINDS, "kind")
+        text = _clean_tag(self.text.value)
+        if text.casefold() not in {t.casefold() for t in self.value.get(kind, [])}:
+            raise ValueError(f"{text} is not in your {_KIND_LABELS[kind].lower()}.")
+        self._save(kind, [], [text])
+        self.text.value = ""
+        self.refresh()
+        self.messages.success(f"Removed {text} from your {_KIND_LABELS[kind].lower()}.")
+
+
+def _starters_html(starters) -> str:
+    labels = {"recent": "pick up the thread", "shared": "from what you share", "theirs": "about them",
+              "open": "open question", "ask": "listen"}
+    rows = []
+    for row in starters.itertuples(index=False):
+        if row.kind == "ask":
+            continue
+        rows.append(f'<li><span style="color:#6B7380">({esc(labels.get(row.kind, row.kind))})</span> '
+                    f'{esc(row.text)}</li>')
+    ask = [r for r in starters.itertuples(index=False) if r.kind == "ask"]
+    listen = (f'<div class="wb-common-ask" style="margin-top:6px"><b>Ask about them:</b> {esc(ask[0].text)}</div>'
+              if ask else "")
+    return f'<div class="wb-common-starters"><b>Conversation starters</b><ol>{"".join(rows)}</ol>{listen}</div>'
+
+
+class CommonGroundView(widgets.VBox):
+    """Find common ground: top matches, one contact up close, who shares what, introductions,
+    collaboration and your interests across your circles (tabs; each drawn when first opened).
+
+    Published state: ``value`` (the top matches), ``selected`` (the picked contact's shared items
+    and starters), ``sharers`` (contact ids from the last search), ``introductions`` (suggested
+    pairs), ``collaborators`` and ``changes`` (writes so far).
+    """
+
+    value = traitlets.List()
+    selected = traitlets.Dict()
+    sharers = traitlets.List()
+    introductions = traitlets.List()
+    collaborators = traitlets.List()
+    changes = traitlets.Int(0)
+
+    TABS = ("Top matches", "One contact", "Who shares...", "Introductions", "Collaborate", "Across your circles")
+
+    def __init__(self, book, **kwargs: Any):
+        self.book = book
+        self.messages = MessageArea()
+        self.summary = widgets.HTML()
+        self.summary.add_class("wb-common-summary")
+        self.figures: dict[str, go.Figure] = {}
+        self._widgets: dict[str, go.FigureWidget] = {}
+        self._boxes = {name: _box("wb-common-chart") for name in ("matches", "intros", "circles")}
+        self.scores = None
+        self._intros = None
+        self._drawn: set[int] = set()
+
+        # One contact: search, pick, see, tag.
+        self.search = widgets.Text(placeholder="Search by name, company or role (empty: best matches)",
+                                   description="Find", continuous_update=True, layout=widgets.Layout(width="420px"))
+        self.search.add_class("wb-common-search")
+        self.contact = widgets.Dropdown(options=[_NONE], value=None, description="Contact",
+                                        layout=widgets.Layout(width="420px"))
+        self.contact.add_class("wb-common-contact")
+        self.detail = widgets.HTML()
+        self.detail.add_class("wb-common-detail")
+        self.tag_kind = widgets.Dropdown(options=list(TAG_KINDS), value="interest", description="Tag them",
+                                         layout=widgets.Layout(width="240px"))
+        self.tag_text = widgets.Text(placeholder="e.g. sea kayaking", layout=widgets.Layout(width="240px"))
+        self.tag_button = widgets.Button(description="Add tag", icon="tag")
+        self.tag_button.add_class("wb-common-tag")
+        quick = widgets.HBox([self.tag_kind, self.tag_text, self.tag_button])
+        quick.add_class("wb-common-quicktag")
+        self.search.observe(self._on_search, names="value")
+        self.contact.observe(self._on_pick, names="value")
+        self.tag_button.on_click(self._on_tag)
+
+        # Who shares X.
+        self.interest = widgets.Combobox(placeholder="an interest, value, community, city...",
+                                         description="Who shares", ensure_option=False,
+                                         layout=widgets.Layout(width="420px"))
+        self.interest.add_class("wb-common-interest")
+        self.interest_kind = widgets.Dropdown(options=[("any kind", "")] + [(k, k) for k in TAG_KINDS], value="",
+                                              description="Kind", layout=widgets.Layout(width="240px"))
+        self.partial = widgets.Checkbox(value=False, description="also partial matches", indent=False)
+        self.find_button = widgets.Button(description="Find", icon="search", button_style="primary")
+        self.find_button.add_class("wb-common-find")
+        self.results = widgets.HTML()
+        self.results.add_class("wb-common-sharers")
+        self.find_button.on_click(self._on_find)
+
+        # Introductions.
+        self.intro = widgets.Dropdown(options=[], description="Suggestion", layout=widgets.Layout(width="520px"))
+        self.intro.add_class("wb-common-intro")
+        self.intro_note = widgets.Text(placeholder="How you introduced them (optional)", description="Note",
+                                       layout=widgets.Layout(width="520px"))
+        self.accept = widgets.Button(description="Make this introduction", icon="handshake-o", button_style="success")
+        self.accept.add_class("wb-common-accept")
+        self.accept.on_click(self._on_accept)
+        self.intro_detail = widgets.HTML()
+        self.intro.observe(self._on_intro_pick, names="value")
+
+        self.collab = widgets.HTML()
+        self.collab.add_class("wb-common-collab")
+
+        self.tabs = widgets.Tab(children=[
+            widgets.VBox([self._boxes["matches"]]),
+            widgets.VBox([self.search, self.contact, self.detail, quick]),
+            widgets.VBox([widgets.HBox([self.interest, self.interest_kind]),
+                          widgets.HBox([self.partial, self.find_button]), self.results]),
+            widgets.VBox([self._boxes["intros"], self.intro, self.intro_detail, self.intro_note, self.accept]),
+            widgets.VBox([self.collab]),
+            widgets.VBox([self._boxes["circles"]]),
+        ], titles=self.TABS)
+        self.tabs.add_class("wb-common-tabs")
+        self.tabs.observe(self._on_tab, names="selected_index")
+        super().__init__([
+            section_title("Find common ground", "What you genuinely share with people, how to open a "
+                                                "conversation, and who would gain from meeting each other."),
+            self.summary, self.messages, self.tabs,
+        ], **kwargs)
+        self.add_class("wb-common-view")
+        self.refresh()
+
+    def __repr__(self) -> str:
+        return "CommonGroundView()"
+
+    # -- drawing -----------------------------------------------------------------------------------
+
+    def _show(self, name: str, fig: go.Figure) -> None:
+        self.figures[name] = fig
+        widget = self._widgets.get(name)
+        if widget is None:
+            widget = go.FigureWidget(fig)
+            self._widgets[name] = widget
+            self._boxes[name].children = [widget]
+        else:
+            with widget.batch_update():
+                widget.data = []
+                widget.add_traces(list(fig.data))
+                widget.layout = fig.layout
+
+    def _frames(self) -> tuple:
+        book = self.book
+        return book.contacts(), book.tags(), book.profile()
+
+    @guard()
+    def refresh(self) -> None:
+        """Re-read the workbook, rescore everyone, redraw the open tab (the others when next opened)."""
+        contacts, tags, profile = self._frames()
+        self.scores = cg.score_common_ground(contacts, tags, profile)
+        top = self.scores.loc[(self.scores["score"] > 0).to_numpy()].head(TOP)
+        self.value = [{"contact_id": int(r.contact_id), "full_name": str(r.full_name),
+                       "score": round(float(r.score), 4), "shared": str(r.shared)}
+                      for r in top.itertuples(index=False)]
+        n_any = int((self.scores["n_shared"] > 0).sum())
+        if len(self.scores):
+            text = (f"You share at least one thing with {n_any:,} of your {len(self.scores):,} contacts."
+                    if n_any else "Nothing shared yet: add your interests, values and goals under Profile.")
+        else:
+            text = "No contacts yet: import your connections or add someone to begin."
+        self.summary.value = f"<div>{esc(text)}</div>"
+        self.interest.options = cg.list_search_terms(contacts, tags, profile)
+        self._intros = None
+        self._drawn = set()
+        self._fill_contacts()
+        self._draw(self.tabs.selected_index or 0)
+
+    def _draw(self, index: int) -> None:
+        if index in self._drawn:
+            return
+        self._drawn.add(index)
+        if index == 0:
+            self._show("matches", charts.top_matches(self.scores, n=TOP))
+        elif index == 3:
+            self._draw_intros()
+        elif index == 4:
+            self._draw_collab()
+        elif index == 5:
+            self._draw_circles()
+
+    @guard()
+    def _on_tab(self, change: dict) -> None:
+        self._draw(int(change["new"] or 0))
+
+    # -- one contact -------------------------------------------------------------------------------
+
+    def _fill_contacts(self) -> None:
+        query = str(self.search.value or "").strip()
+        if query:
+            found = cg.find_contacts(self.book.contacts(), query, limit=PICKER_LIMIT)
+            pairs = list(zip(found["full_name"].astype(str), found["company"].astype(str) if "company" in found
+                             else [""] * len(found), found["contact_id"].astype(int)))
+        else:  # best matches first: the people worth a closer look
+            top = self.scores.head(PICKER_LIMIT)
+            pairs = list(zip(top["full_name"].astype(str), [""] * len(top), top["contact_id"].astype(int)))
+        options = [_NONE] + [(f"{name} ({company})" if company else name, int(cid)) for name, company, cid in pairs]
+        keep = self.contact.value if self.contact.value in {o[1] for o in options} else None
+        self.contact.options = options
+        self.contact.value = keep
+
+    @guard()
+    def _on_search(self, change: dict) -> None:
+        self._fill_contacts()
+        if self.contact.value is None and len(self.contact.options) == 2:
+            self.contact.value = self.contact.options[1][1]  # a single match: pick it
+
+    def select(self, contact_id: int) -> None:
+        """Show one contact (by id) in the "One contact" tab."""
+        cid = int(contact_id)
+        if cid not in set(self.scores["contact_id"].astype(int)):
+            raise ValueError(f"There is no contact with id {cid}.")
+        if cid not in {o[1] for o in self.contact.options}:
+            self.search.value = str(self.scores.loc[self.scores["contact_id"] == cid, "full_name"].iloc[0])
+        self.contact.value = cid
+
+    def _chosen(self) -> int:
+        value = self.contact.value
+        if value is None:
+            raise ValueError("Pick a contact first (type part of a name to search).")
+        check_choice(value, self.contact.options, "contact")
+        cid = check_int(value, "contact")
+        if cid not in set(self.scores["contact_id"].astype(int)):
+            raise ValueError("That contact is no longer in your workbook.")
+        return cid
+
+    @guard()
+    def _on_pick(self, change: dict) -> None:
+        if change.get("new") is None:
+            self.detail.value, self.selected = "", {}
+            return
+        self._describe(self._chosen())
+
+    def _describe(self, cid: int) -> None:
+        book = self.book
+        contacts, tags, profile = self._frames()
+        about = cg.describe_common_ground(contacts, tags, profile, book.interactions(), cid, as_of=book.as_of())
+        shared, starters = about["shared"], about["starters"]
+        row = self.scores.loc[self.scores["contact_id"] == cid].iloc[0]
+        items = "".join(f'<li>{esc(r.text)} <span style="color:#6B7380">({esc(r.kind)}, {int(r.df)} of your '
+                        f'contacts)</span></li>' for r in shared.itertuples(index=False))
+        what = (f"<ul>{items}</ul>" if items else
+                "<p>Nothing shared on record yet. Ask about them, and tag what you learn below.</p>")
+        self.detail.value = (
+            f'<div><b>{esc(row.full_name)}</b>: common-ground score {float(row.score):.2f} '
+            f'(shared items, rarest first)</div>{what}{_starters_html(starters)}')
+        self.selected = {
+            "contact_id": cid, "full_name": str(row.full_name), "score": round(float(row.score), 4),
+            "shared": [{"kind": str(r.kind), "text": str(r.text)} for r in shared.itertuples(index=False)],
+            "starters": [{"kind": str(r.kind), "about": str(r.about), "text": str(r.text)}
+                         for r in starters.itertuples(index=False)],
+        }
+
+    @guard()
+    def _on_tag(self, _button=None) -> None:
+        cid = self._chosen()
+        kind = check_choice(self.tag_kind.value, TAG_KINDS, "kind")
+        text = _clean_tag(self.tag_text.value)
+        self.book.tag(cid, kind, text)
+        self.changes += 1
+        self.tag_text.value = ""
+        self.refresh()
+        self._describe(cid)
+        self.messages.success(f"Tagged {self.selected.get('full_name', 'them')} with {text} ({kind}).")
+
+    # -- who shares X ------------------------------------------------------------------------------
+
+    @guard()
+    def _on_find(self, _button=None) -> None:
+        text = _clean_tag(self.interest.value)
+        kind = check_choice(self.interest_kind.value, [""] + list(TAG_KINDS), "kind") or None
+        partial = self.partial.value is True
+        contacts, tags, profile = self._frames()
+        found = cg.find_who_shares(contacts, tags, text, kind=kind, profile=profile, partial=partial)
+        self.sharers = [int(x) for x in found["contact_id"]]
+        if found.empty:
+            self.results.value = f"<p>Nobody in your workbook has {esc(text)} on record yet.</p>"
+            return
+        rows = "".join(
+            f"<li><b>{esc(r.full_name)}</b>"
+            + (f", {esc(r.position)}" if r.position else "") + (f" at {esc(r.company)}" if r.company else "")
+            + f' <span style="color:#6B7380">({esc(r.text)}; common ground {float(r.score):.2f})</span></li>'
+            for r in found.head(30).itertuples(index=False))
+        more = f"<p>and {len(found) - 30:,} more.</p>" if len(found) > 30 else ""
+        self.results.value = (f"<p>{len(found):,} {'person shares' if len(found) == 1 else 'people share'} "
+                              f"{esc(text)}, most common ground first:</p><ol>{rows}</ol>{more}")
+
+    # -- introductions -----------------------------------------------------------------------------
+
+    def _draw_intros(self, intros=None) -> None:
+        book = self.book
+        if intros is None:
+            intros = cg.suggest_introductions(book.contacts(), book.tags(), book.links(), top=TOP)
+        self._intros = intros
+        self._show("intros", charts.introductions(self._intros, n=TOP))
+        self.introductions = [{"a": int(r.a), "b": int(r.b), "a_name": str(r.a_name), "b_name": str(r.b_name),
+                               "score": round(float(r.score), 4), "reason": str(r.reason)}
+                              for r in self._intros.itertuples(index=False)]
+        self.intro.options = [(f"{r['a_name']} and {r['b_name']}", i) for i, r in enumerate(self.introductions)]
+        self.intro.value = 0 if self.introductions else None
+        self._on_intro_pick({"new": self.intro.value})
+
+    @guard()
+    def _on_intro_pick(self, change: dict) -> None:
+        i = change.get("new")
+        if i is None or not (isinstance(i, int) and 0 <= i < len(self.introductions)):
+            self.intro_detail.value = ""
+            return
+        self.intro_detail.value = f"<p>{esc(self.introductions[i]['reason'])}</p>"
+
+    @guard()
+    def _on_accept(self, _button=None) -> None:
+        if not self.introductions:
+            raise ValueError("There is no introduction to accept yet.")
+        i = check_choice(self.intro.value, self.intro.options, "suggestion")
+        i = check_int(i, "suggestion", low=0, high=len(self.introductions) - 1)
+        pick = self.introductions[i]
+        a, b = pick["a"], pick["b"]
+        note = str(self.intro_note.value or "").strip()
+        if len(note) > 1000:
+            raise ValueError("The note is too long (at most 1,000 characters).")
+        when = self.book.as_of().isoformat()
+        with self.book.transaction():  # the link and both interactions land together, or none does
+            self.book.link(a, b, "knows")
+            for me, other in ((a, pick["b_name"]), (b, pick["a_name"])):
+                self.book.log_interaction(me, when, "message", "outbound", "intro-made",
+                                          f"Introduced to {other}" + (f": {note}" if note else ""))
+        self.changes += 1
+        self.intro_note.value = ""
+        # Now linked, the pair drops out; the others stand (no need to search 30,000 contacts again).
+        self._draw_intros(self._intros.drop(index=self._intros.index[i]).reset_index(drop=True))
+        self.messages.success(f"Introduced {pick['a_name']} and {pick['b_name']}: linked and logged with both.")
+
+    # -- collaboration and circles -----------------------------------------------------------------
+
+    def _draw_collab(self) -> None:
+        book = self.book
+        contacts, tags, profile = self._frames()
+        found = cg.find_collaborators(contacts, tags, profile, book.goals(), top=TOP)
+        self.collaborators = [{"contact_id": int(r.contact_id), "full_name": str(r.full_name),
+                               "score": round(float(r.score), 4), "reason": str(r.reason)}
+                              for r in found.itertuples(index=False)]
+        if found.empty:
+            self.collab.value = ("<p>No one yet combines skills your goals call for with interests you share. "
+                                 "Add goals (and the skills they need) under Profile, and tag contacts' skills.</p>")
+            return
+        rows = "".join(
+            f"<li><b>{esc(r.full_name)}</b>" + (f", {esc(r.position)}" if r.position else "")
+            + (f" at {esc(r.company)}" if r.company else "") + f"<br>{esc(r.reason)}</li>"
+            for r in found.itertuples(index=False))
+        self.collab.value = ("<p>People whose skills complement your goals and who share your interests: "
+                             "candidates for a joint project, a study group or a partnership.</p>"
+                             f"<ol>{rows}</ol>")
+
+    def _draw_circles(self) -> None:
+        book = self.book
+        contacts, tags, profile = self._frames()
+        circles = ties.assign_circles(contacts, ties.measure_ties(contacts, book.interactions(), as_of=book.as_of()))
+        self._show("circles", charts.interest_map(cg.map_shared_interests(contacts, tags, profile, circles)))
