@@ -467,3 +467,38 @@ def test_backup_taken_while_another_process_writes_is_consistent(tmp_path):
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         con.close()
         assert workbook.open(c).counts()["interactions"] <= 1500
+
+
+# ---------------------------------------------------------------------------- caching
+
+
+def test_cached_interactions_after_logging_equal_a_fresh_read(one):
+    book, cid, _ = one
+    other = book.add_contact("Linus")
+    for d in ("2024-01-05", "2024-03-01"):
+        book.log_interaction(cid, d, "call", "inbound", note="x")
+    book.interactions()  # warm the cache
+    book.log_interaction(other, "2024-02-01", "email", "outbound", source="calendar")  # lands in the middle
+    book.log_interaction(cid, "2024-04-01", "meeting", "mutual", kind="collaboration")
+    cached = book.interactions()
+    fresh = workbook.open(book.path).interactions()
+    pd.testing.assert_frame_equal(cached, fresh)
+    assert cached["date"].is_monotonic_increasing and len(cached) == 4
+
+
+def test_a_write_to_one_table_keeps_other_caches_and_refreshes_its_own(one):
+    book, cid, _ = one
+    book.contacts()
+    book.tag(cid, "interest", "chess")
+    assert book.tags()["text"].tolist() == ["chess"]
+    book.update_contact(cid, company="Acme")
+    assert book.contacts().loc[0, "company"] == "Acme"
+    book.erase_contact(cid)
+    assert book.tags().empty and book.contacts().empty
+
+
+def test_direct_bulk_writes_inside_a_transaction_invalidate_every_cache(book):
+    book.contacts()
+    with book.transaction() as conn:
+        conn.execute("INSERT INTO contacts (full_name, created_at, updated_at) VALUES ('Bulk', '2024-01-01 00:00:00', '2024-01-01 00:00:00')")
+    assert book.contacts()["full_name"].tolist() == ["Bulk"]

@@ -273,7 +273,10 @@ class Workbook:
         self.readonly = readonly
         self._lock = threading.RLock()
         self._depth = 0
-        self._writes = 0
+        self._writes = 0  # bumped when a commit's changes cannot be attributed: every cache is stale
+        self._table_writes: dict[str, int] = {}
+        self._touched: set[str] = set()
+        self._tracked = 0
         self._cache: dict[str, tuple[tuple[int, int], pd.DataFrame]] = {}
         self._check_file()
         if not readonly:
@@ -381,6 +384,8 @@ class Workbook:
             except sqlite3.OperationalError as exc:
                 raise WorkbookError(f"The workbook is busy or locked ({exc}); try again.") from None
             self._depth = 1
+            self._touched, self._tracked = set(), 0
+            start = self.conn.total_changes
             try:
                 yield self.conn
             except BaseException:
@@ -396,13 +401,37 @@ class Workbook:
                     with contextlib.suppress(sqlite3.Error):
                         self.conn.execute("ROLLBACK")
                     raise WorkbookError(f"Saving failed ({exc}); nothing was changed.") from None
-                self._writes += 1
+                self._note_commit(self.conn.total_changes - start)
             finally:
                 self._depth = 0
 
+    # Tables whose deletes cascade into others (foreign keys), so a delete there staled them all.
+    _CASCADES = {"contacts", "outreach", "goals"}
+
+    def _note_commit(self, changed: int) -> None:
+        # Caches are per table so logging one interaction does not re-read the contacts;
+        # changes made outside _execute (importers' executemany) stale everything.
+        if changed and (changed != self._tracked or self._touched & {"*"}):
+            self._writes += 1
+        for table in self._touched:
+            self._table_writes[table] = self._table_writes.get(table, 0) + 1
+        self._touched, self._tracked = set(), 0
+
+    def _track(self, sql: str, rowcount: int) -> None:
+        m = re.match(r"\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", sql, flags=re.I)
+        if not m:
+            return
+        table = m.group(2).lower()
+        if m.group(1).upper().startswith("DELETE") and table in self._CASCADES:
+            self._touched.add("*")
+        self._touched.add(table)
+        self._tracked += max(rowcount, 0)
+
     def _execute(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
         try:
-            return self.conn.execute(sql, tuple(params))
+            cur = self.conn.execute(sql, tuple(params))
+            self._track(sql, cur.rowcount)
+            return cur
         except sqlite3.IntegrityError as exc:
             raise ValueError(_integrity_message(exc)) from None
         except sqlite3.OperationalError as exc:
@@ -413,13 +442,14 @@ class Workbook:
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def _version(self) -> tuple[int, int]:
+    def _version(self, table: str) -> tuple[int, int, int]:
+        # data_version moves when another connection (another app tab) commits.
         (dv,) = self.conn.execute("PRAGMA data_version").fetchone()
-        return (dv, self._writes)
+        return (dv, self._writes, self._table_writes.get(table, 0))
 
     def _read(self, key: str, sql: str, convert) -> pd.DataFrame:
         with self._lock:
-            version = self._version()
+            version = self._version(key)
             hit = self._cache.get(key)
             if hit and hit[0] == version:
                 return hit[1].copy()
@@ -441,7 +471,7 @@ class Workbook:
         only where present) because a heavy LinkedIn user brings a million of them.
         """
         with self._lock:
-            version = self._version()
+            version = self._version("interactions")
             hit = self._cache.get("interactions")
             if hit and hit[0] == version:
                 return hit[1].copy()
@@ -682,13 +712,46 @@ class Workbook:
             _text(source, "source") or "manual",
             external_id,
         )
+        outermost = self._depth == 0
+        before = self._version("interactions") if outermost else None
         with self.transaction():
             cur = self._execute(
                 "INSERT INTO interactions (contact_id, date, channel, direction, kind, note, source, external_id) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 values,
             )
-            return int(cur.lastrowid) if cur.rowcount else None
+            new_id = int(cur.lastrowid) if cur.rowcount else None
+        if outermost and new_id is not None:
+            self._append_cached_interaction(before, new_id, values)
+        return new_id
+
+    def _append_cached_interaction(self, before: tuple, new_id: int, values: tuple) -> None:
+        # Logging one exchange must not re-read a million rows: extend the cached frame instead.
+        with self._lock:
+            hit = self._cache.get("interactions")
+            if not hit or hit[0] != before:
+                return
+            frame = hit[1]
+            cid, date, channel, direction, kind, note, source, _ = values
+            if source not in frame["source"].cat.categories:
+                cats = sorted([*frame["source"].cat.categories, source])
+                frame = frame.assign(source=frame["source"].cat.set_categories(cats))
+            row = pd.DataFrame(
+                {
+                    "interaction_id": [new_id],
+                    "contact_id": [cid],
+                    "date": pd.to_datetime([date]).astype("datetime64[ns]"),
+                    "channel": pd.Categorical([channel], categories=frame["channel"].cat.categories),
+                    "direction": pd.Categorical([direction], categories=frame["direction"].cat.categories),
+                    "kind": pd.Categorical([kind], categories=frame["kind"].cat.categories),
+                    "note": pd.Series([note], dtype=object),
+                    "source": pd.Categorical([source], categories=frame["source"].cat.categories),
+                }
+            )
+            merged = pd.concat([frame, row], ignore_index=True)
+            if len(frame) and (frame["date"].iloc[-1] > row["date"].iloc[0]):
+                merged = merged.sort_values(["date", "interaction_id"], kind="stable", ignore_index=True)
+            self._cache["interactions"] = (self._version("interactions"), merged)
 
     def add_interactions(self, rows: pd.DataFrame) -> int:
         """Log many interactions at once (columns as :meth:`log_interaction`); returns how many were new.
@@ -729,7 +792,10 @@ class Workbook:
                 )
             except sqlite3.IntegrityError as exc:
                 raise ValueError(_integrity_message(exc)) from None
-            return self.conn.total_changes - before
+            added = self.conn.total_changes - before
+            self._touched.add("interactions")
+            self._tracked += added
+            return added
 
     def tag(self, owner: Any, kind: str, text: str) -> int | None:
         """Tag the profile (``owner='profile'``) or a contact (its id); returns the tag id.
