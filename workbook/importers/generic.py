@@ -1,0 +1,296 @@
+"""Generic CSV: a contacts table (``csv``) or an interaction log (``interactions-csv``).
+
+Column names are matched ignoring case, spaces, dashes and underscores; any of the names in
+a row of the tables below works; other columns are ignored. Comma, semicolon and tab
+separators are detected.
+
+**Contacts** (``--format csv``) need a name (Name, or First Name / Last Name) or an Email:
+
+==============  ==================================================================
+field           column names accepted
+==============  ==================================================================
+full_name       name, full name, display name, contact, contact name, person
+first_name      first name, given name, first, forename
+last_name       last name, family name, surname, last
+emails          email, e-mail, email address, emails, mail (several: ``;`` or `` ::: ``)
+phones          phone, phones, telephone, mobile, phone number, tel
+linkedin_url    linkedin, linkedin url, linkedin profile, profile url, url
+company         company, organisation, organization, employer, org
+position        position, title, job title, role, job
+industry        industry, sector
+location        location, city, town
+how_met         how met, how we met, met at, met through
+notes           notes, note, comments, comment
+connected_on    connected on, met on, since, first met, date met (ISO dates are safest)
+birthday        birthday, birth date, date of birth, dob
+tags            interests, skills, values, goals, communities / groups, events, tags
+                (``;``-separated; ``tags`` become interests)
+==============  ==================================================================
+
+**Interaction log** (``--format interactions-csv``) needs a date and who it was with:
+
+==============  ==================================================================
+date            date, when, day (required)
+who             contact id, email, linkedin (url), or name / contact / with (exact)
+channel         channel, medium, via: message, email, call, video, meeting, event,
+                social, letter, other (also phone, zoom, coffee, sms, linkedin...)
+direction       direction: inbound, outbound, mutual (also in, out, sent, received)
+kind            kind, type: catch-up, support-given, referral-received, ... (schema)
+note            note, notes, summary, subject
+external_id     external id, id (optional; else a fingerprint of the row)
+==============  ==================================================================
+
+Defaults: channel ``other``, direction ``mutual``, kind ``catch-up``. Rows naming someone
+who is not in the workbook are rejected (import your contacts first).
+
+A cell that starts with a quote before ``=``, ``+``, ``-`` or ``@`` (how spreadsheets and the
+workbook's own export keep formulas from running) is read without the quote, so an exported
+``contacts.csv`` imports back to the same text.
+
+>>> sniff("Name;Email;Company\\n", "x.csv")
+'csv'
+>>> sniff("date,email,channel,direction,note\\n", "x.csv")
+'interactions-csv'
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from ..store import restore_cell
+from ._common import (
+    Header,
+    Source,
+    Table,
+    column,
+    date_reasons,
+    decode,
+    find_header,
+    header_key,
+    normalise_birthday,
+    parse_dates,
+    read_table,
+    split_multi,
+)
+from ._merge import clean_emails, external_id, upsert_contacts, write_interactions
+from .report import ImportRefused, ImportReport
+
+SOURCE = "csv"
+INTERACTIONS_SOURCE = "interactions-csv"
+
+CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "full_name": ("name", "full name", "display name", "contact", "contact name", "person"),
+    "first_name": ("first name", "given name", "first", "forename"),
+    "last_name": ("last name", "family name", "surname", "last"),
+    "emails": ("email", "e-mail", "email address", "e-mail address", "emails", "mail"),
+    "phones": ("phone", "phones", "telephone", "mobile", "phone number", "tel"),
+    "linkedin_url": ("linkedin", "linkedin url", "linkedin profile", "profile url", "url"),
+    "company": ("company", "organisation", "organization", "employer", "org"),
+    "position": ("position", "title", "job title", "role", "job"),
+    "industry": ("industry", "sector"),
+    "location": ("location", "city", "town"),
+    "how_met": ("how met", "how we met", "met at", "met through"),
+    "notes": ("notes", "note", "comments", "comment"),
+    "connected_on": ("connected on", "met on", "since", "first met", "date met"),
+    "birthday": ("birthday", "birth date", "date of birth", "dob"),
+}
+TAG_COLUMNS: dict[str, str] = {
+    "interests": "interest", "interest": "interest", "tags": "interest",
+    "skills": "skill", "skill": "skill",
+    "values": "value", "value": "value",
+    "goals": "goal", "goal": "goal",
+    "communities": "community", "community": "community", "groups": "community",
+    "events": "event", "event": "event",
+}
+INTERACTION_COLUMNS: dict[str, tuple[str, ...]] = {
+    "date": ("date", "when", "day"),
+    "contact_id": ("contact id", "contact_id"),
+    "email": ("email", "e-mail", "email address"),
+    "linkedin": ("linkedin", "linkedin url", "profile url", "url"),
+    "name": ("name", "contact", "with", "person", "full name", "contact name"),
+    "channel": ("channel", "medium", "via"),
+    "direction": ("direction",),
+    "kind": ("kind", "type"),
+    "note": ("note", "notes", "summary", "subject"),
+    "external_id": ("external id", "external_id", "id"),
+}
+CHANNEL_SYNONYMS = {
+    "phone": "call", "phone call": "call", "telephone": "call", "zoom": "video", "teams": "video",
+    "video call": "video", "coffee": "meeting", "lunch": "meeting", "in person": "meeting", "in-person": "meeting",
+    "e-mail": "email", "mail": "email", "text": "message", "sms": "message", "whatsapp": "message",
+    "chat": "message", "dm": "message", "linkedin": "social", "twitter": "social", "conference": "event",
+}
+DIRECTION_SYNONYMS = {
+    "in": "inbound", "incoming": "inbound", "received": "inbound", "they": "inbound",
+    "out": "outbound", "outgoing": "outbound", "sent": "outbound", "me": "outbound", "i": "outbound",
+    "both": "mutual", "two-way": "mutual", "two way": "mutual",
+}
+
+_KEYS = {f: {header_key(a) for a in names} for f, names in CONTACT_COLUMNS.items()}
+_IKEYS = {f: {header_key(a) for a in names} for f, names in INTERACTION_COLUMNS.items()}
+
+
+def _contacts_score(keys: set[str]) -> float:
+    named = keys & (_KEYS["full_name"] | _KEYS["first_name"] | _KEYS["last_name"] | _KEYS["emails"])
+    return 1.0 + len(keys & set().union(*_KEYS.values())) / 100 if named else 0.0
+
+
+def _interactions_score(keys: set[str]) -> float:
+    who = keys & (_IKEYS["contact_id"] | _IKEYS["email"] | _IKEYS["linkedin"] | _IKEYS["name"])
+    what = keys & (_IKEYS["channel"] | _IKEYS["direction"] | _IKEYS["kind"])
+    return 1.0 if (keys & _IKEYS["date"]) and who and what else 0.0
+
+
+def sniff(text: str, name: str) -> str | None:
+    """'interactions-csv' or 'csv' when the text is a table we can read, else None."""
+    if find_header(text, _interactions_score) is not None:
+        return "interactions-csv"
+    if find_header(text, _contacts_score) is not None:
+        return "csv"
+    return None
+
+
+def _pick(frame: pd.DataFrame, header: Header, names: set[str]) -> pd.Series:
+    for c in frame.columns:
+        if header_key(c) in names:
+            return column(frame, c)
+    return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+
+
+def parse(source: Source, report: ImportReport, progress, fmt: str = "csv"):
+    dec = decode(source.read())
+    for w in dec.warnings:
+        report.warn(w)
+    report.encoding = dec.encoding
+    score = _interactions_score if fmt == "interactions-csv" else _contacts_score
+    header = find_header(dec.text, score)
+    if header is None:
+        need = ("a date, who it was with (email, name or contact id) and a channel, direction or kind"
+                if fmt == "interactions-csv" else "a Name (or First Name / Last Name) or Email column")
+        raise ImportRefused(f"{source.name} has no header with {need}; nothing was imported.")
+    table = read_table(dec, header)
+    if fmt == "interactions-csv":
+        return fmt, table, _interaction_rows(table)
+    return fmt, table, _contact_rows(table, report)
+
+
+def _restore(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo a spreadsheet's (or the workbook export's) formula guard: a quote before = + - @."""
+    cols = [c for c in frame.columns if c != "_extra"]
+    return frame.assign(**{c: frame[c].map(restore_cell) for c in cols})
+
+
+def _contact_rows(table: Table, report: ImportReport) -> pd.DataFrame:
+    f = _restore(table.frame)
+    out = {field: _pick(f, table.header, keys) for field, keys in _KEYS.items()}
+    emails, bad, exchange = clean_emails(out["emails"])
+    out["emails"] = pd.Series(emails, index=f.index, dtype=object)
+    raw_date = out["connected_on"]
+    dates = parse_dates(raw_date)
+    out["connected_on"] = dates.dt.strftime("%Y-%m-%d").fillna("")
+    birthday = out["birthday"].map(normalise_birthday)
+    if int(birthday.isna().sum()):
+        report.warn(f"{int(birthday.isna().sum())} birthday(s) could not be read and were left out.")
+    out["birthday"] = birthday.fillna("")
+    tag_cols = [(c, TAG_COLUMNS[header_key(c)]) for c in f.columns if header_key(c) in TAG_COLUMNS]
+    tags = [[] for _ in range(len(f))]
+    for c, kind in tag_cols:
+        for i, v in enumerate(column(f, c)):
+            tags[i].extend((kind, t) for t in split_multi(v))
+    bad = pd.Series(bad, index=f.index, dtype=object).map(lambda b: f"{b[:60]!r} is not an email address" if b else "")
+    reason = f["_extra"].astype(object)
+    for r in (bad, date_reasons(raw_date, dates, "the date", required=False)):
+        reason = reason.where(reason != "", r)
+    return pd.DataFrame({**out, "tags": tags, "_pos": np.arange(len(f)), "_reason": reason}, index=f.index)
+
+
+def _norm_choice(values: pd.Series, options: tuple[str, ...], synonyms: dict[str, str], default: str) -> pd.Series:
+    v = values.str.strip().str.lower()
+    v = v.map(lambda x: synonyms.get(x, x.replace(" ", "-") if x.replace(" ", "-") in options else x))
+    return v.where(v != "", default)
+
+
+def _interaction_rows(table: Table) -> pd.DataFrame:
+    f = _restore(table.frame)
+    cols = {field: _pick(f, table.header, keys) for field, keys in _IKEYS.items()}
+    dates = parse_dates(cols["date"])
+    return pd.DataFrame({
+        "day": dates,
+        "raw_date": cols["date"],
+        "contact_id": cols["contact_id"],
+        "email": cols["email"],
+        "linkedin": cols["linkedin"],
+        "name": cols["name"],
+        "channel": _norm_choice(cols["channel"], schema.CHANNELS, CHANNEL_SYNONYMS, "other"),
+        "direction": _norm_choice(cols["direction"], schema.DIRECTIONS, DIRECTION_SYNONYMS, "mutual"),
+        "kind": _norm_choice(cols["kind"], schema.INTERACTION_KINDS, {}, "catch-up"),
+        "note": cols["note"],
+        "external_id": cols["external_id"],
+        "_pos": np.arange(len(f)),
+        "_reason": f["_extra"].astype(object),
+    }, index=f.index)
+
+
+def write(ctx, parsed) -> None:
+    fmt, table, rows = parsed
+    rep = ctx.report
+    rep.rows_read += len(rows)
+    if fmt != "interactions-csv":
+        upsert_contacts(ctx.book, ctx.index, rows, source=SOURCE, report=rep, lines=table.line_of,
+                        progress=ctx.progress)
+        return
+    index = ctx.index
+    reason = rows["_reason"].where(rows["_reason"] != "", date_reasons(rows["raw_date"], rows["day"], "date"))
+    for col, options in (("channel", schema.CHANNELS), ("direction", schema.DIRECTIONS),
+                         ("kind", schema.INTERACTION_KINDS)):
+        bad = ~rows[col].isin(options) & (reason == "")
+        if bad.any():
+            reason = reason.mask(bad, rows[col].map(lambda v, c=col, o=options: f"{c} {v!r} is not one of {', '.join(o)}"))
+    cids: list[Any] = []
+    for cid_raw, email, url, name in zip(rows["contact_id"], rows["email"], rows["linkedin"], rows["name"]):
+        cid = None
+        if cid_raw:
+            try:
+                cid = int(float(cid_raw))
+            except ValueError:
+                cid = None
+            cid = cid if cid in index.state else None
+        if cid is None and email:
+            cid = index.find_email(split_multi(email)[0] if split_multi(email) else "")
+        if cid is None and url:
+            cid = index.find_url(url)
+        if cid is None and name:
+            cid = index.find_name(name)
+        cids.append(cid)
+    cid = pd.Series(cids, index=rows.index, dtype=object)
+    who = rows["contact_id"].where(rows["contact_id"] != "", rows["email"])
+    who = who.where(who != "", rows["linkedin"]).where(lambda s: s != "", rows["name"])
+    missing = cid.isna() & (reason == "")
+    if missing.any():
+        reason = reason.mask(missing, who.map(
+            lambda w: f"no contact in your workbook matches {w[:60]!r}" if w else "the row does not say who it was with"))
+    bad = reason != ""
+    if bad.any():
+        positions = rows.loc[bad, "_pos"].tolist()
+        for line, why in zip(table.line_of(positions), reason[bad].tolist()):
+            rep.reject(line, why)
+    ok = rows[~bad]
+    rep.rows_imported += len(ok)
+    if ok.empty:
+        return
+    day = ok["day"].dt.strftime("%Y-%m-%d")
+    cid_ok = cid[~bad].astype("int64")
+    fingerprint = [
+        external_id("row", parts[1], parts[0], hashlib.sha1("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:16])
+        for parts in zip(day, cid_ok, ok["channel"], ok["direction"], ok["kind"], ok["note"])
+    ]
+    ext = ok["external_id"].where(ok["external_id"] != "", pd.Series(fingerprint, index=ok.index))
+    frame = pd.DataFrame({
+        "contact_id": cid_ok, "date": day, "channel": ok["channel"], "direction": ok["direction"],
+        "kind": ok["kind"], "note": ok["note"], "source": INTERACTIONS_SOURCE, "external_id": ext,
+    })
+    write_interactions(ctx, frame)

@@ -1,0 +1,701 @@
+"""LinkedIn data export: the whole ``.zip`` or any of its CSV files, recognised by their headers.
+
+=============================  ==========================================================  =====================
+file                           columns used (others ignored)                               becomes
+=============================  ==========================================================  =====================
+Connections.csv                First Name, Last Name, URL (newer exports), Email Address,  contacts
+                               Company, Position, Connected On (``15 Mar 2024``)
+messages.csv                   CONVERSATION ID, FROM, SENDER PROFILE URL, TO,              one interaction per
+                               RECIPIENT PROFILE URLS, DATE, IS MESSAGE DRAFT              conversation, day, person
+Invitations.csv                From, To, Sent At, Direction, inviter/inviteeProfileUrl     invitation interactions
+Recommendations_Given.csv /    First Name, Last Name, Company, Text, Creation Date,        recommendation (given:
+Recommendations_Received.csv   Status                                                      outbound, received: inbound)
+Endorsement_Given_Info.csv /   Endorsement Date, Skill Name, Endorsee/Endorser First       endorsement, one per person
+Endorsement_Received_Info.csv  Name, Last Name, Public Url, Endorsement Status             and day
+Profile.csv                    First Name, Last Name, Headline, Summary, Industry,         your profile
+                               Geo Location
+Positions.csv                  Company Name, Title, Started On, Finished On                profile company/position,
+                                                                                           employer tags
+Skills.csv                     Name                                                        your skill tags
+Email Addresses.csv            Email Address, Primary                                      your profile email
+=============================  ==========================================================  =====================
+
+Connections.csv starts with a ``Notes:`` preamble and blank lines; every header is found by
+content. Missing files are fine. Messages with people who are not your contacts are skipped
+(and counted); who "you" are is read from Profile.csv, your workbook profile, or else the
+person present in the most conversations who is not a contact.
+
+>>> sniff("Notes:\\n\\"When exporting...\\"\\n\\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\\n", "x.csv")
+True
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import hashlib
+
+from ._common import (
+    Header,
+    Source,
+    Table,
+    column,
+    date_reasons,
+    decode,
+    find_header,
+    has_all,
+    name_key,
+    parse_dates,
+    read_table,
+    reject_rows,
+)
+from ._merge import clean_emails, external_id, fast_linkedin, profile_row, upsert_contacts, write_interactions
+from .report import ImportRefused, ImportReport
+
+SOURCE = "linkedin"
+#: A zip whose members would unpack to more than this is refused before anything is extracted.
+MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
+#: ...and so is a member that claims to expand more than this many times (a zip bomb).
+MAX_COMPRESSION_RATIO = 200
+
+_SIGNATURES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("connections", ("First Name", "Last Name", "Connected On")),
+    ("messages", ("CONVERSATION ID", "FROM", "DATE")),
+    ("invitations", ("From", "To", "Sent At", "Direction")),
+    ("recommendations", ("First Name", "Last Name", "Text", "Creation Date")),
+    ("endorsements_given", ("Endorsement Date", "Skill Name", "Endorsee First Name")),
+    ("endorsements_received", ("Endorsement Date", "Skill Name", "Endorser First Name")),
+    ("profile", ("First Name", "Last Name", "Headline")),
+    ("positions", ("Company Name", "Title", "Started On")),
+    ("email_addresses", ("Email Address", "Primary")),
+)
+_MESSAGE_COLUMNS = ("CONVERSATION ID", "FROM", "SENDER PROFILE URL", "TO", "RECIPIENT PROFILE URLS", "DATE",
+                    "IS MESSAGE DRAFT")
+#: The order files are applied in: the profile first (it says who "you" are), people before history.
+_ORDER = ("profile", "email_addresses", "positions", "skills", "connections", "invitations", "messages",
+          "recommendations_given", "recommendations_received", "endorsements_given", "endorsements_received")
+
+
+def identify(text: str, name: str) -> tuple[str, Header] | None:
+    """(kind, header) of a LinkedIn CSV from its content, or None."""
+    for kind, cols in _SIGNATURES:
+        need = has_all(*cols)
+        # The workbook's own contacts export also has First/Last Name and Connected On; its
+        # full_name column tells it apart.
+        header = find_header(text, lambda keys, need=need: 0.0 if "fullname" in keys else need(keys))
+        if header is not None:
+            return kind, header
+    base = name.rsplit("/", 1)[-1].lower()
+    if "skill" in base:
+        header = find_header(text, lambda keys: 1.0 if keys == {"name"} else 0.0)
+        if header is not None:
+            return "skills", header
+    return None
+
+
+def sniff(text: str, name: str) -> bool:
+    """True when the text is one of the LinkedIn export's CSV files."""
+    return identify(text, name) is not None
+
+
+@dataclass
+class Part:
+    kind: str
+    file: str  # member name shown in rejections ('' for a single file)
+    table: Table
+    frame: pd.DataFrame
+
+
+@dataclass
+class Parsed:
+    parts: dict[str, list[Part]] = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _zip_members(source: Source, report: ImportReport) -> list[tuple[str, bytes]]:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(source.data) if source.data is not None else source.path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportRefused(f"{source.name} is not a readable zip file ({exc}); nothing was imported.") from None
+    with zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise ImportRefused(
+                f"{source.name} would unpack to {total / 2**20:,.0f} MB, more than the "
+                f"{MAX_UNCOMPRESSED_BYTES / 2**20:,.0f} MB allowed; nothing was imported."
+            )
+        for i in infos:
+            if i.file_size > 1024 * 1024 and i.file_size > MAX_COMPRESSION_RATIO * max(i.compress_size, 1):
+                raise ImportRefused(
+                    f"{source.name} looks like a zip bomb ({i.filename} expands {i.file_size // max(i.compress_size, 1):,} "
+                    "times); nothing was imported."
+                )
+            if i.flag_bits & 0x1:
+                raise ImportRefused(f"{source.name} is password-protected; unzip it yourself first. Nothing was imported.")
+        out = []
+        for i in infos:
+            base = i.filename.rsplit("/", 1)[-1]
+            if not base.lower().endswith(".csv") or base.startswith("._"):
+                continue
+            try:
+                with zf.open(i) as fh:
+                    data = fh.read(i.file_size + 1)
+            except NotImplementedError:
+                raise ImportRefused(
+                    f"{source.name} uses a compression this workbook cannot read ({base}); unzip it and import "
+                    "the files. Nothing was imported."
+                ) from None
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as exc:
+                raise ImportRefused(
+                    f"{source.name} is damaged ({base}: {str(exc)[:80] or type(exc).__name__}); nothing was imported."
+                ) from None
+            if len(data) > i.file_size:
+                raise ImportRefused(f"{source.name} is damaged or lies about its sizes; nothing was imported.")
+            out.append((i.filename, data))
+        return out
+
+
+def parse(source: Source, report: ImportReport, progress, fmt: str = "linkedin") -> Parsed:
+    is_zip = source.head(4) in (b"PK\x03\x04", b"PK\x05\x06")
+    members = _zip_members(source, report) if is_zip else [(source.name, source.read())]
+    parsed = Parsed()
+    ignored = 0
+    for n, (member, data) in enumerate(members):
+        progress(n / max(len(members), 1), f"reading {member}")
+        dec = decode(data)
+        ident = identify(dec.text, member)
+        if ident is None:
+            if not is_zip:
+                raise ImportRefused(f"{source.name} is not a LinkedIn export file we know; nothing was imported.")
+            ignored += 1
+            continue
+        kind, header = ident
+        label = member.rsplit("/", 1)[-1] if is_zip else ""
+        if kind == "recommendations":
+            base = member.rsplit("/", 1)[-1].lower()
+            if "given" in base:
+                kind = "recommendations_given"
+            elif "received" in base:
+                kind = "recommendations_received"
+            else:
+                raise ImportRefused(
+                    f"{member} holds LinkedIn recommendations, but its name does not say whether you gave or "
+                    "received them; keep LinkedIn's file name (Recommendations_Given.csv or "
+                    "Recommendations_Received.csv). Nothing was imported."
+                )
+        for w in dec.warnings:
+            report.warn(f"{label}: {w}" if label else w)
+        # Message bodies are never read, so only the columns used are materialised.
+        table = read_table(dec, header, file=label, usecols=_MESSAGE_COLUMNS if kind == "messages" else None)
+        frame = _PARSERS[kind.replace("_given", "").replace("_received", "")](table, kind)
+        parsed.parts.setdefault(kind, []).append(Part(kind, label, table, frame))
+        if is_zip:
+            report.files.append(member.rsplit("/", 1)[-1])
+    if not parsed.parts:
+        raise ImportRefused(
+            f"{source.name} is not a LinkedIn data export (none of its files is Connections.csv, messages.csv "
+            "or another LinkedIn file); nothing was imported."
+        )
+    if is_zip and "connections" not in parsed.parts:
+        report.warn("This export has no Connections.csv, so only people already in your workbook are linked.")
+    if ignored:
+        report.warn(f"{ignored} other file(s) in the export hold nothing the workbook uses and were left alone.")
+    return parsed
+
+
+def _first_reason(*reasons: pd.Series) -> pd.Series:
+    out = reasons[0]
+    for r in reasons[1:]:
+        out = out.where(out != "", r)
+    return out
+
+
+def _extra_reason(table: Table) -> pd.Series:
+    return table.frame["_extra"].astype(object).fillna("")
+
+
+def _url_key(urls: pd.Series) -> pd.Series:
+    """Normalised LinkedIn URLs ('' stays ''), normalising each distinct value once."""
+    uniq = {u: fast_linkedin(u) for u in pd.unique(urls)}
+    return urls.map(uniq).fillna("").astype(object)
+
+
+def _keys(urls: pd.Series, names: pd.Series) -> pd.Series:
+    """A participant key per row: the normalised URL, else ``name:`` + the name key."""
+    key = _url_key(urls)
+    missing = key == ""
+    if missing.any():
+        key = key.copy()
+        uniq = {n: "name:" + name_key(n) for n in pd.unique(names[missing])}
+        key[missing] = names[missing].map(uniq)
+    return key
+
+
+def _connections(table: Table, kind: str) -> pd.DataFrame:
+    f = table.frame
+    raw_date = column(f, "Connected On")
+    dates = parse_dates(raw_date)
+    emails, bad, _ = clean_emails(column(f, "Email Address", "E-mail Address", "Email"))
+    bad = pd.Series(bad, index=f.index, dtype=object)
+    return pd.DataFrame({
+        "first_name": column(f, "First Name"),
+        "last_name": column(f, "Last Name"),
+        "linkedin_url": column(f, "URL", "Profile URL"),
+        "emails": emails,
+        "company": column(f, "Company"),
+        "position": column(f, "Position"),
+        "connected_on": dates.dt.strftime("%Y-%m-%d").fillna(""),
+        "_pos": np.arange(len(f)),
+        "_reason": _first_reason(
+            _extra_reason(table),
+            bad.map(lambda b: f"{b[:60]!r} is not an email address" if b else ""),
+            date_reasons(raw_date, dates, "Connected On", required=False),
+        ),
+    }, index=f.index)
+
+
+def _messages(table: Table, kind: str) -> pd.DataFrame:
+    f = table.frame
+    # The biggest file of an export: columns are taken as they are (dates, URLs and name keys
+    # are normalised by their readers), so 200,000 messages read in well under a second.
+    raw = column(f, "DATE", strip=False)
+    dates = parse_dates(raw)
+    s_name = column(f, "FROM", strip=False)
+    return pd.DataFrame({
+        "conv": column(f, "CONVERSATION ID"),
+        "day": dates,
+        "s_key": _keys(column(f, "SENDER PROFILE URL", strip=False), s_name),
+        "s_name": s_name,
+        "r_urls": column(f, "RECIPIENT PROFILE URLS", strip=False),
+        "r_names": column(f, "TO", strip=False),
+        "draft": column(f, "IS MESSAGE DRAFT").str.lower().isin(["yes", "true", "1"]),
+        "_pos": np.arange(len(f)),
+        "_reason": _first_reason(_extra_reason(table), date_reasons(raw, dates, "DATE")),
+    }, index=f.index)
+
+
+def _invitations(table: Table, kind: str) -> pd.DataFrame:
+    f = table.frame
+    raw = column(f, "Sent At")
+    dates = parse_dates(raw)
+    direction = column(f, "Direction").str.upper()
+    outgoing = direction.str.startswith("OUT")
+    url = column(f, "inviteeProfileUrl").where(outgoing, column(f, "inviterProfileUrl"))
+    name = column(f, "To").where(outgoing, column(f, "From"))
+    bad_dir = ~direction.isin(["OUTGOING", "INCOMING"])
+    return pd.DataFrame({
+        "day": dates,
+        "key": _keys(url, name),
+        "name": name,
+        "direction": np.where(outgoing, "outbound", "inbound"),
+        "note": column(f, "Message"),
+        "_pos": np.arange(len(f)),
+        "_reason": _first_reason(
+            _extra_reason(table), date_reasons(raw, dates, "Sent At"),
+            bad_dir.map(lambda b: "Direction is neither INCOMING nor OUTGOING" if b else ""),
+        ),
+    }, index=f.index)
+
+
+def _recommendations(table: Table, kind: str) -> pd.DataFrame:
+    f = table.frame
+    raw = column(f, "Creation Date", "Created Date")
+    dates = parse_dates(raw)
+    name = (column(f, "First Name") + " " + column(f, "Last Name")).str.strip()
+    status = column(f, "Status").str.upper()
+    return pd.DataFrame({
+        "day": dates,
+        "name": name,
+        "company": column(f, "Company"),
+        "note": column(f, "Text", "Body"),
+        "skip": status.str.contains("REJECT|WITHDRAW|DECLIN", regex=True),
+        "_pos": np.arange(len(f)),
+        "_reason": _first_reason(
+            _extra_reason(table), date_reasons(raw, dates, "Creation Date"),
+            name.map(lambda s: "" if s else "no name"),
+        ),
+    }, index=f.index)
+
+
+def _endorsements(table: Table, kind: str) -> pd.DataFrame:
+    f = table.frame
+    who = "Endorsee" if kind.endswith("given") else "Endorser"
+    raw = column(f, "Endorsement Date")
+    dates = parse_dates(raw)
+    name = (column(f, f"{who} First Name") + " " + column(f, f"{who} Last Name")).str.strip()
+    status = column(f, "Endorsement Status").str.upper()
+    return pd.DataFrame({
+        "day": dates,
+        "key": _keys(column(f, f"{who} Public Url"), name),
+        "name": name,
+        "skill": column(f, "Skill Name"),
+        "skip": status.str.contains("REJECT|HIDDEN|WITHDRAW", regex=True),
+        "_pos": np.arange(len(f)),
+        "_reason": _first_reason(_extra_reason(table), date_reasons(raw, dates, "Endorsement Date")),
+    }, index=f.index)
+
+
+def _plain(table: Table, kind: str) -> pd.DataFrame:
+    return table.frame.assign(_pos=np.arange(len(table.frame)))
+
+
+_PARSERS = {
+    "connections": _connections,
+    "messages": _messages,
+    "invitations": _invitations,
+    "recommendations": _recommendations,
+    "endorsements": _endorsements,
+    "profile": _plain,
+    "positions": _plain,
+    "skills": _plain,
+    "email_addresses": _plain,
+}
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def write(ctx, parsed: Parsed) -> None:
+    kinds = [k for k in _ORDER if k in parsed.parts]
+    for n, kind in enumerate(kinds):
+        step = ctx.progress.part(n / len(kinds), (n + 1) / len(kinds))
+        for part in parsed.parts[kind]:
+            step(0.0, f"saving {part.file or kind}")
+            _WRITERS[kind](ctx, part, step)
+
+
+def _count_read(ctx, part: Part) -> pd.Series:
+    """Count the part's rows as read, reject the bad ones; returns the mask of usable rows."""
+    rep = ctx.report
+    frame = part.frame
+    rep.rows_read += len(frame)
+    bad = frame["_reason"] != "" if "_reason" in frame else pd.Series(False, index=frame.index)
+    if bad.any():
+        reject_rows(rep, part.table, frame.loc[bad, "_pos"].tolist(), frame.loc[bad, "_reason"].tolist(), part.file or None)
+    return ~bad
+
+
+def _write_connections(ctx, part: Part, step) -> None:
+    ctx.report.rows_read += len(part.frame)
+    upsert_contacts(
+        ctx.book, ctx.index, part.frame, source=SOURCE, report=ctx.report,
+        lines=part.table.line_of, file=part.file or None, progress=step,
+    )
+
+
+def _owner_name(ctx) -> str:
+    return ctx.notes.get("owner_name") or profile_row(ctx.book)["name"]
+
+
+def _write_profile(ctx, part: Part, step) -> None:
+    rep = ctx.report
+    f = part.frame
+    rep.rows_read += len(f)
+    if f.empty:
+        return
+    name = (column(f, "First Name").iloc[0] + " " + column(f, "Last Name").iloc[0]).strip()
+    ctx.notes["owner_name"] = name
+    fields = {
+        "name": name,
+        "headline": column(f, "Headline").iloc[0],
+        "summary": column(f, "Summary").iloc[0],
+        "industry": column(f, "Industry").iloc[0],
+        "location": column(f, "Geo Location", "Location").iloc[0],
+    }
+    _fill_profile(ctx, fields)
+    rep.rows_imported += 1
+    rep.rows_skipped += len(f) - 1
+
+
+def _fill_profile(ctx, fields: dict[str, str], replace: tuple[str, ...] = ()) -> None:
+    """Fill empty profile fields (and replace the ``replace`` ones) without touching the rest."""
+    current = profile_row(ctx.book)
+    updates = {k: v for k, v in fields.items()
+               if v and (not str(current.get(k) or "").strip() or (k in replace and current.get(k) != v))}
+    if updates:
+        ctx.book.set_profile(**updates)
+        for k in updates:
+            if k not in ctx.report.profile_updated:
+                ctx.report.profile_updated.append(k)
+
+
+def _profile_tags(ctx, kind: str, texts: list[str]) -> None:
+    have = {t.lower() for (t,) in ctx.book.conn.execute(
+        "SELECT text FROM tags WHERE owner = 'profile' AND kind = ?", (kind,))}
+    for t in texts:
+        t = str(t).strip()
+        if t and len(t) <= 200 and t.lower() not in have:
+            ctx.book.tag("profile", kind, t)
+            have.add(t.lower())
+            ctx.report.tags_added += 1
+
+
+def _write_positions(ctx, part: Part, step) -> None:
+    rep = ctx.report
+    f = part.frame
+    rep.rows_read += len(f)
+    company, title, finished = column(f, "Company Name"), column(f, "Title"), column(f, "Finished On")
+    current = f.index[(finished == "") & (company != "")]
+    if len(current):
+        i = current[0]
+        _fill_profile(ctx, {"company": company[i], "position": title[i]}, replace=("company", "position"))
+    _profile_tags(ctx, "employer", [c for c in pd.unique(company) if c])
+    rep.rows_imported += len(f)
+
+
+def _write_skills(ctx, part: Part, step) -> None:
+    rep = ctx.report
+    f = part.frame
+    rep.rows_read += len(f)
+    _profile_tags(ctx, "skill", [s for s in column(f, "Name") if s])
+    rep.rows_imported += len(f)
+
+
+def _write_email_addresses(ctx, part: Part, step) -> None:
+    rep = ctx.report
+    f = part.frame
+    rep.rows_read += len(f)
+    email, primary = column(f, "Email Address"), column(f, "Primary").str.lower()
+    pick = email[(primary == "yes") & (email != "")]
+    if pick.empty:
+        pick = email[email != ""]
+    if not pick.empty and "@" in pick.iloc[0]:
+        _fill_profile(ctx, {"email": pick.iloc[0].lower()})
+    rep.rows_imported += len(f)
+
+
+def _cid_for_keys(ctx, keys: Any, names: dict[str, str]) -> dict[str, Any]:
+    """Contact id per participant key: by LinkedIn URL, else by a unique exact name."""
+    index = ctx.index
+    out: dict[str, Any] = {}
+    for k in pd.unique(pd.Series(list(keys), dtype=object)):
+        if not k:
+            continue
+        if k.startswith("name:"):
+            cid = index.find_name(k[5:])
+        else:
+            cid = index.by_url.get(k)
+            if cid is None and names.get(k):
+                cid = index.find_name(names[k])
+        out[k] = cid
+    return out
+
+
+def _write_messages(ctx, part: Part, step) -> None:
+    rep = ctx.report
+    m = part.frame[_count_read(ctx, part)]
+    drafts = int(m["draft"].sum())
+    m = m[~m["draft"]].reset_index(drop=True)
+    if m.empty:
+        rep.rows_skipped += drafts
+        return
+    step(0.1, "matching conversations")
+    # Recipients: URLs when present (usually one, so splitting only where needed), else the names in TO.
+    urls = m["r_urls"]
+    multi = pd.Series([("," in u) or (";" in u) or (" " in u) for u in urls.tolist()], index=urls.index)
+    r = pd.concat([urls[~multi], urls[multi].str.split(r"[,;\s]+", regex=True).explode()])
+    r = _url_key(r[r.notna() & (r != "")])
+    no_url = m.index.difference(r.index)
+    by_name = m.loc[no_url, "r_names"].str.split(",").explode()
+    by_name = by_name[by_name.notna() & (by_name.str.strip() != "")]
+    recips = pd.concat([r, _keys(pd.Series("", index=by_name.index, dtype=object), by_name.str.strip())])
+
+    # From here on everything is integer codes: conversations, participants, message positions.
+    conv_codes, conv_ids = pd.factorize(m["conv"])
+    key_codes, keys = pd.factorize(pd.concat([m["s_key"], recips], ignore_index=True))
+    keys = list(keys)
+    s_codes, r_codes = key_codes[: len(m)], key_codes[len(m):]
+    r_pos = recips.index.to_numpy(dtype=np.int64)
+    names = dict(zip(m["s_key"], m["s_name"]))
+    owner_code = _message_owner(ctx, conv_codes, s_codes, r_pos, r_codes, keys, names)
+    owner = keys[owner_code] if owner_code >= 0 else None
+    cids = _cid_for_keys(ctx, [k for k in keys if k != owner], names)
+    cid_of = np.array([np.nan if cids.get(k) is None else float(cids[k]) for k in keys])
+
+    sent = s_codes == owner_code
+    out_mask = sent[r_pos] & (r_codes != owner_code)
+    pos = np.concatenate([r_pos[out_mask], np.flatnonzero(~sent)])
+    cid = np.concatenate([cid_of[r_codes[out_mask]], cid_of[s_codes[~sent]]])
+    is_out = np.concatenate([np.ones(int(out_mask.sum()), dtype=np.int8), np.zeros(int((~sent).sum()), dtype=np.int8)])
+    keep = ~np.isnan(cid)
+    pos, cid, is_out = pos[keep], cid[keep].astype(np.int64), is_out[keep]
+    used = len(np.unique(pos))
+    rep.rows_imported += used
+    rep.rows_skipped += len(m) - used + drafts
+    if len(m) - used:
+        rep.warn(f"{len(m) - used:,} LinkedIn message(s) with people who are not among your contacts were skipped.")
+    if drafts:
+        rep.warn(f"{drafts:,} unsent LinkedIn draft(s) were skipped.")
+    if not len(pos):
+        return
+    step(0.5, "saving conversations")
+    days = m["day"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    g = (pd.DataFrame({"conv": conv_codes[pos], "day": days[pos], "cid": cid, "out": is_out})
+         .groupby(["conv", "day", "cid"], sort=False)
+         .agg(out=("out", "max"), first=("out", "min"), n=("out", "size"))
+         .reset_index())
+    # Both wrote that day when the group holds an outbound (max 1) and an inbound (min 0) message.
+    mutual = (g["out"] == 1) & (g["first"] == 0)
+    direction = np.select([mutual, g["out"] == 1], ["mutual", "outbound"], "inbound")
+    day = np.datetime_as_string(g["day"].to_numpy().astype("datetime64[D]"), unit="D").astype(object)
+    # Conversation ids are long; a short digest keeps the idempotency index small.
+    digest = [hashlib.sha1(str(c).encode()).hexdigest()[:12] for c in conv_ids]
+    cids, counts = g["cid"].tolist(), g["n"].tolist()
+    frame = pd.DataFrame({
+        "contact_id": cids,
+        "date": day,
+        "channel": "message",
+        "direction": direction,
+        "kind": "catch-up",
+        "note": [f"{k} LinkedIn message{'s' if k != 1 else ''}" for k in counts],
+        "source": SOURCE,
+        # external_id("li-msg", contact, day, digest), inlined: 200,000 calls add up.
+        "external_id": [f"li-msg:{i:09d}:{d}:{digest[c]}" for c, d, i in zip(g["conv"].tolist(), day, cids)],
+    })
+    write_interactions(ctx, frame)
+
+
+def _message_owner(ctx, conv_codes, s_codes, r_pos, r_codes, keys: list[str], names: dict[str, str]) -> int:
+    """The code of the person whose export this is: the one named in the profile, else the
+    participant of the most conversations who is not a contact (-1 when there is nobody)."""
+    k = max(len(keys), 1)
+    pairs = np.unique(np.concatenate([conv_codes.astype(np.int64) * k + s_codes,
+                                      conv_codes[r_pos].astype(np.int64) * k + r_codes]))
+    counts = np.bincount(pairs % k, minlength=k)
+    order = [int(i) for i in np.argsort(-counts, kind="stable")[:50]]
+    if not order:
+        return -1
+    owner_name = name_key(_owner_name(ctx))
+    if owner_name:
+        for i in order:
+            if name_key(names.get(keys[i], "")) == owner_name or keys[i] == f"name:{owner_name}":
+                return i
+    index = ctx.index
+    for i in order:
+        key = keys[i]
+        known = index.find_name(key[5:]) if key.startswith("name:") else index.by_url.get(key)
+        if known is None:
+            return i
+    return order[0]
+
+
+def _write_invitations(ctx, part: Part, step) -> None:
+    rep = ctx.report
+    f = part.frame[_count_read(ctx, part)]
+    names = dict(zip(f["key"], f["name"]))
+    cids = _cid_for_keys(ctx, f["key"], names)
+    cid = f["key"].map(cids)
+    ok = cid.notna()
+    rep.rows_imported += int(ok.sum())
+    rep.rows_skipped += int((~ok).sum())
+    if (~ok).any():
+        rep.warn(f"{int((~ok).sum()):,} invitation(s) with people who are not among your contacts were skipped.")
+    f, cid = f[ok], cid[ok].astype("int64")
+    day = f["day"].dt.strftime("%Y-%m-%d")
+    frame = pd.DataFrame({
+        "contact_id": cid,
+        "date": day,
+        "channel": "social",
+        "direction": f["direction"],
+        "kind": "invitation",
+        "note": ("LinkedIn invitation: " + f["note"]).str.rstrip(": "),
+        "source": SOURCE,
+        "external_id": [external_id("li-inv", c, d, w) for c, d, w in zip(cid, day, f["direction"])],
+    })
+    write_interactions(ctx, frame)
+
+
+def _by_name_and_company(ctx, name: str, company: str) -> Any:
+    from ._common import company_key
+
+    index = ctx.index
+    hits = index.by_name.get(name_key(name)) or set()
+    if len(hits) == 1:
+        return next(iter(hits))
+    same = [c for c in hits if company_key(index.state[c]["company"]) == company_key(company) and company]
+    return same[0] if len(same) == 1 else None
+
+
+def _write_recommendations(ctx, part: Part, step) -> None:
+    rep = ctx.report
+    given = part.kind.endswith("given")
+    f = part.frame[_count_read(ctx, part)]
+    skip = f["skip"]
+    f = f[~skip]
+    cid = pd.Series([_by_name_and_company(ctx, n, c) for n, c in zip(f["name"], f["company"])],
+                    index=f.index, dtype=object)
+    ok = cid.notna()
+    rep.rows_imported += int(ok.sum())
+    rep.rows_skipped += int((~ok).sum()) + int(skip.sum())
+    if (~ok).any():
+        rep.warn(f"{int((~ok).sum()):,} recommendation(s) name people who are not among your contacts; skipped.")
+    f, cid = f[ok], cid[ok].astype("int64")
+    day = f["day"].dt.strftime("%Y-%m-%d")
+    frame = pd.DataFrame({
+        "contact_id": cid,
+        "date": day,
+        "channel": "social",
+        "direction": "outbound" if given else "inbound",
+        "kind": "recommendation",
+        "note": f["note"].str.slice(0, 1000),
+        "source": SOURCE,
+        "external_id": [external_id(f"li-rec-{'given' if given else 'received'}", c, d) for c, d in zip(cid, day)],
+    })
+    write_interactions(ctx, frame)
+
+
+def _write_endorsements(ctx, part: Part, step) -> None:
+    rep = ctx.report
+    given = part.kind.endswith("given")
+    f = part.frame[_count_read(ctx, part)]
+    skip = f["skip"]
+    f = f[~skip]
+    cids = _cid_for_keys(ctx, f["key"], dict(zip(f["key"], f["name"])))
+    cid = f["key"].map(cids)
+    ok = cid.notna()
+    rep.rows_imported += int(ok.sum())
+    rep.rows_skipped += int((~ok).sum()) + int(skip.sum())
+    if (~ok).any():
+        rep.warn(f"{int((~ok).sum()):,} endorsement(s) with people who are not among your contacts were skipped.")
+    f = f[ok].assign(cid=cid[ok].astype("int64"))
+    if f.empty:
+        return
+    g = f.groupby(["cid", "day"], sort=False)["skill"].agg(lambda s: ", ".join(dict.fromkeys(x for x in s if x)))
+    g = g.reset_index()
+    day = g["day"].dt.strftime("%Y-%m-%d")
+    frame = pd.DataFrame({
+        "contact_id": g["cid"],
+        "date": day,
+        "channel": "social",
+        "direction": "outbound" if given else "inbound",
+        "kind": "endorsement",
+        "note": ("Endorsed for " if given else "Endorsed you for ") + g["skill"],
+        "source": SOURCE,
+        "external_id": [external_id(f"li-end-{'given' if given else 'received'}", c, d)
+                        for c, d in zip(g["cid"], day)],
+    })
+    write_interactions(ctx, frame)
+
+
+_WRITERS = {
+    "profile": _write_profile,
+    "email_addresses": _write_email_addresses,
+    "positions": _write_positions,
+    "skills": _write_skills,
+    "connections": _write_connections,
+    "invitations": _write_invitations,
+    "messages": _write_messages,
+    "recommendations_given": _write_recommendations,
+    "recommendations_received": _write_recommendations,
+    "endorsements_given": _write_endorsements,
+    "endorsements_received": _write_endorsements,
+}
