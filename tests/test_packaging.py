@@ -82,3 +82,9 @@ def test_readme_quick_start_is_two_commands():
     start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     commands = re.findall(r"^make \w+", start, flags=re.M)
     assert commands[:2] == ["make app", "make test"]
+
+
+def test_readme_your_data_section_is_the_checked_one():
+    """docs/your-data.md holds the figures test_hostile keeps true; the README must quote it whole."""
+    doc = (ROOT / "docs" / "your-data.md").read_text(encoding="utf-8").strip()
+    assert doc in (ROOT / "README.md").read_text(encoding="utf-8")
