@@ -1,0 +1,290 @@
+"""A self-contained HTML report to share with a coach: the charts and this week's plan.
+
+One file, no network needed to open it (plotly's JavaScript is inlined once), every string
+from the workbook escaped. ``initials=True`` replaces every contact's name with initials and
+leaves out what could name them (emails, phones, LinkedIn, notes, how you met, drafts).
+
+>>> import tempfile, os, workbook
+>>> book = workbook.open(os.path.join(tempfile.mkdtemp(), "w.sqlite"))
+>>> _ = book.add_contact("Ada <b>Lovelace</b>")
+>>> html = build_report(book, initials=True, include_plotlyjs=False)
+>>> "Lovelace" in html, "<b>Lovelace" in html
+(False, False)
+>>> initials_of("Ada Lovelace"), initials_of("  "), initials_of("<img src=x>")
+('A. L.', '?', '<. S.')
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import re
+import traceback
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import __version__
+from .figures import theme
+from .store import Workbook
+
+log = logging.getLogger("workbook.report")
+
+#: Contact columns that could identify a person and are blanked when showing initials.
+IDENTIFYING = ("emails", "phones", "linkedin_url", "notes", "how_met", "birthday")
+
+
+def esc(value: Any) -> str:
+    """Escape any value for HTML."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def initials_of(name: Any) -> str:
+    """'Ada Lovelace' -> 'A. L.' (first letter of the first and last word)."""
+    words = [w for w in re.split(r"\s+", str(name or "").strip()) if w]
+    if not words:
+        return "?"
+    letters = [words[0][0]] + ([words[-1][0]] if len(words) > 1 else [])
+    return " ".join(f"{c.upper()[:1] or c}." for c in letters)
+
+
+@dataclass
+class Frames:
+    """What the report reads from the workbook (already anonymised when asked)."""
+
+    contacts: pd.DataFrame
+    interactions: pd.DataFrame
+    tags: pd.DataFrame
+    links: pd.DataFrame
+    goals: pd.DataFrame
+    outreach: pd.DataFrame
+    history: pd.DataFrame
+    profile: pd.DataFrame
+    settings: dict
+    as_of: dt.date
+
+
+def read_frames(book: Workbook, *, initials: bool = False) -> Frames:
+    """Read the workbook; with ``initials`` every contact name becomes initials and identifying
+    fields are emptied (the workbook itself is not changed)."""
+    contacts = book.contacts()
+    interactions = book.interactions()
+    outreach = book.outreach()
+    if initials:
+        short = contacts["full_name"].map(initials_of)
+        contacts = contacts.assign(
+            full_name=short,
+            first_name=short.str.split(" ").str[0],
+            last_name=short.str.split(" ").str[-1],
+            **{c: "" for c in IDENTIFYING if c in contacts},
+        )
+        interactions = interactions.assign(note="")
+        outreach = outreach.assign(draft="", notes="", target=outreach["target"].where(
+            outreach["contact_id"].notna(), "someone you have yet to meet"))
+    return Frames(contacts, interactions, book.tags(), book.links(), book.goals(), outreach,
+                  book.outreach_history(), book.profile(), book.settings(), book.as_of())
+
+
+# ----------------------------------------------------------------------------- charts
+
+
+def _chart_circles(f: Frames) -> go.Figure | None:
+    from .mapping import circles, summarise_circles
+
+    if f.contacts.empty:
+        return None
+    table = summarise_circles(circles(f.contacts, f.interactions, as_of=f.as_of), f.settings.get("cadence"))
+    fig = go.Figure(go.Bar(
+        x=table["circle"].str.title(), y=table["n"],
+        marker_color=[theme.CIRCLE_COLOURS.get(c, theme.ACCENT) for c in table["circle"]],
+        text=table["n"], textposition="outside", cliponaxis=False,
+        hovertemplate="%{x}: %{y} people<extra></extra>",
+    ))
+    inner = int(table.loc[table["circle"].isin(["inner", "close"]), "n"].sum())
+    return theme.apply(fig, title=f"{inner} people are in your inner and close circles", height=340)
+
+
+def _chart_health(f: Frames) -> go.Figure | None:
+    from .health import STATUSES, assess
+
+    if f.contacts.empty:
+        return None
+    h = assess(f.contacts, f.interactions, as_of=f.as_of, settings=f.settings)
+    counts = h["status"].astype(str).value_counts().reindex(list(STATUSES), fill_value=0)
+    fig = go.Figure(go.Bar(
+        x=[s.replace("-", " ").title() for s in counts.index], y=counts.to_numpy(),
+        marker_color=[theme.STATUS_COLOURS.get(s, theme.ACCENT) for s in counts.index],
+        text=counts.to_numpy(), textposition="outside", cliponaxis=False,
+        hovertemplate="%{x}: %{y} people<extra></extra>",
+    ))
+    cooling = int(counts.get("cooling", 0) + counts.get("at-risk", 0))
+    return theme.apply(fig, title=f"{cooling} relationships are cooling or at risk", height=340)
+
+
+def _chart_activity(f: Frames) -> go.Figure | None:
+    if f.interactions.empty:
+        return None
+    end = pd.Timestamp(f.as_of)
+    recent = f.interactions.loc[(f.interactions["date"] <= end) & (f.interactions["date"] > end - pd.DateOffset(months=24))]
+    if recent.empty:
+        return None
+    monthly = recent.set_index("date").resample("ME").size()
+    fig = go.Figure(go.Bar(x=monthly.index, y=monthly.to_numpy(), marker_color=theme.ACCENT,
+                           hovertemplate="%{x|%b %Y}: %{y} exchanges<extra></extra>"))
+    last3 = int(monthly.iloc[-3:].sum())
+    return theme.apply(fig, title=f"{last3} exchanges in the last three months", height=320)
+
+
+def _chart_pipeline(f: Frames) -> go.Figure | None:
+    from .outreach import count_funnel
+
+    if f.outreach.empty:
+        return None
+    funnel = count_funnel(f.outreach, f.history)
+    funnel = funnel.loc[funnel["current"] > 0]
+    fig = go.Figure(go.Bar(
+        y=funnel["stage"].str.capitalize(), x=funnel["current"], orientation="h",
+        marker_color=[theme.STAGE_COLOURS.get(s, theme.ACCENT) for s in funnel["stage"]],
+        text=funnel["current"], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x}<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(dtick=1 if funnel["current"].max() < 10 else None)
+    n = int(funnel["current"].sum())
+    return theme.apply(fig, title=f"{n} mentor candidates in your pipeline", height=320)
+
+
+#: The report's charts in order: (heading, builder).
+CHARTS: tuple[tuple[str, Callable[[Frames], go.Figure | None]], ...] = (
+    ("Your circles", _chart_circles),
+    ("Relationship health", _chart_health),
+    ("Keeping in touch", _chart_activity),
+    ("Mentor outreach", _chart_pipeline),
+)
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def plan_rows(f: Frames) -> pd.DataFrame:
+    """This week's plan (from :func:`workbook.health.weekly_plan`)."""
+    from .health import weekly_plan
+
+    if f.contacts.empty:
+        return pd.DataFrame(columns=["step", "category", "full_name", "action", "reason", "due"])
+    return weekly_plan(f.contacts, f.interactions, as_of=f.as_of, settings=f.settings, tags=f.tags,
+                       goals=f.goals, outreach=f.outreach, links=f.links)
+
+
+def _table(frame: pd.DataFrame, columns: dict[str, str], css: str) -> str:
+    if frame.empty:
+        return '<p class="muted">Nothing here yet.</p>'
+    head = "".join(f"<th>{esc(label)}</th>" for label in columns.values())
+    body = []
+    for rec in frame[list(columns)].to_dict("records"):
+        cells = []
+        for key in columns:
+            v = rec[key]
+            if isinstance(v, (pd.Timestamp, dt.date)) and not pd.isna(v):
+                v = f"{pd.Timestamp(v):%a %d %b}"
+            elif v is None or (not isinstance(v, str) and pd.isna(v)):
+                v = ""
+            cells.append(f"<td>{esc(v)}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+_STYLE = f"""
+body {{ font-family: {theme.FONT}; color: {theme.INK}; margin: 0; background: #F5F7FA; }}
+main {{ max-width: 980px; margin: 0 auto; padding: 32px 24px 64px; }}
+header {{ border-top: 4px solid {theme.ACCENT}; background: white; border-radius: 10px; padding: 20px 24px;
+          border-left: 1px solid #E3E7ED; border-right: 1px solid #E3E7ED; border-bottom: 1px solid #E3E7ED; }}
+.brand {{ font-size: 12px; text-transform: uppercase; letter-spacing: .08em; color: {theme.ACCENT}; font-weight: 700; }}
+h1 {{ font-size: 26px; margin: 4px 0; }} h2 {{ font-size: 19px; margin: 0 0 8px; }}
+.muted {{ color: {theme.MUTED}; }}
+section {{ background: white; border: 1px solid #E3E7ED; border-radius: 10px; padding: 20px 24px; margin-top: 16px; }}
+.numbers {{ display: flex; flex-wrap: wrap; gap: 12px; margin-top: 12px; }}
+.number {{ flex: 1 1 150px; border: 1px solid #E3E7ED; border-radius: 8px; padding: 10px 14px; }}
+.number b {{ display: block; font-size: 24px; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 14px; }}
+th, td {{ text-align: left; padding: 8px 10px; border-bottom: 1px solid #ECEFF3; vertical-align: top; }}
+th {{ color: {theme.MUTED}; font-weight: 600; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }}
+td:first-child {{ white-space: nowrap; }}
+footer {{ margin-top: 24px; font-size: 12px; }}
+"""
+
+
+def build_report(book: Workbook, *, initials: bool = False, include_plotlyjs: bool = True) -> str:
+    """The whole report as one HTML document (UTF-8 text)."""
+    f = read_frames(book, initials=initials)
+    owner = str(f.profile.loc[0, "name"] or "").strip()
+    title = f"Networking report{' for ' + owner if owner else ''}"
+    active_contacts = len(f.contacts)
+    end = pd.Timestamp(f.as_of)
+    recent = int((f.interactions["date"].between(end - pd.Timedelta(days=90), end)).sum()) if len(f.interactions) else 0
+    open_pipeline = int((~f.outreach["stage"].isin(["declined", "paused", "ongoing mentor"])).sum()) \
+        if len(f.outreach) else 0
+    goals = f.goals.loc[f.goals["status"] == "active", "title"].astype(str).tolist() if len(f.goals) else []
+
+    parts: list[str] = []
+    first = True
+    for heading, builder in CHARTS:
+        try:
+            fig = builder(f)
+        except Exception:  # noqa: BLE001 - one chart failing must not lose the whole report
+            log.error("report chart %s failed:\n%s", heading, traceback.format_exc())
+            parts.append(f'<section><h2>{esc(heading)}</h2><p class="muted">This chart could not be drawn.</p>'
+                         "</section>")
+            continue
+        if fig is None:
+            continue
+        div = fig.to_html(full_html=False, include_plotlyjs=include_plotlyjs if first else False,
+                          config={"displaylogo": False, "responsive": True})
+        first = False
+        parts.append(f'<section class="chart"><h2>{esc(heading)}</h2>{div}</section>')
+
+    try:
+        plan = plan_rows(f)
+    except Exception:  # noqa: BLE001
+        log.error("report plan failed:\n%s", traceback.format_exc())
+        plan = pd.DataFrame()
+    plan_html = _table(plan, {"due": "When", "full_name": "Who", "action": "What", "reason": "Why"}, "plan") \
+        if not plan.empty else '<p class="muted">No steps this week.</p>'
+
+    names_note = "Contacts are shown by their initials. " if initials else ""
+    goals_html = ("<p>Working toward: " + ", ".join(f"<b>{esc(g)}</b>" for g in goals) + ".</p>") if goals else ""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{esc(title)}</title>
+<style>{_STYLE}</style></head>
+<body><main>
+<header><div class="brand">Networking Workbook</div><h1>{esc(title)}</h1>
+<p class="muted">As of {esc(f"{f.as_of.day} {f.as_of:%B %Y}")}. {esc(names_note)}Made on this computer; nothing was uploaded.</p>
+{goals_html}
+<div class="numbers">
+<div class="number"><b>{active_contacts:,}</b>contacts</div>
+<div class="number"><b>{recent:,}</b>exchanges in the last 90 days</div>
+<div class="number"><b>{open_pipeline:,}</b>open mentor conversations</div>
+</div></header>
+<section class="week"><h2>This week</h2>{plan_html}</section>
+{''.join(parts)}
+<footer class="muted">Networking Workbook {esc(__version__)}. Generated {esc(dt.date.today().isoformat())}.</footer>
+</main></body></html>
+"""
+
+
+def report_filename(book: Workbook) -> str:
+    """A file name for the downloaded report: ``networking-report-YYYY-MM-DD.html``."""
+    return f"networking-report-{book.as_of().isoformat()}.html"
+
+
+def write_report(book: Workbook, to, *, initials: bool = False) -> str:
+    """Write the report to a file; returns its path as text."""
+    from pathlib import Path
+
+    path = Path(to)
+    path.write_text(build_report(book, initials=initials), encoding="utf-8")
+    return str(path)

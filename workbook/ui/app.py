@@ -1,0 +1,564 @@
+"""The app shell: one header, one navigation, ten sections, built lazily and kept in step.
+
+The Voilà app (``notebooks/app.ipynb``) only imports, builds and displays :class:`AppShell`.
+The shell owns no analysis: each section embeds the task views (``View(book)``) and keeps
+them in step: when one view's ``changes`` traitlet moves, the views on screen refresh at
+once and the others are marked stale and refresh on their next visit.
+
+>>> [s.key for s in SECTIONS][:3]
+['start', 'profile', 'map']
+
+Stable CSS classes (tests and people can rely on them; each section's views add their own
+``wb-<task>-...``): ``wb-app``, ``wb-header``, ``wb-owner-name``, ``wb-badge-demo``,
+``wb-header-stats``, ``wb-stat-contacts``, ``wb-header-switch``, ``wb-app-messages``, ``wb-nav``,
+``wb-nav-<key>`` and ``wb-nav-active``, ``wb-content``, ``wb-section`` and ``wb-section-<key>``,
+``wb-placeholder``, ``wb-upload-guard``; see :data:`STABLE_CLASSES` for the app's own screens.
+
+Which workbook: the person's own (``WORKBOOK_DB`` or the user data folder). While it is empty
+(and they have not chosen to start their own), the shell shows the bundled demo persona,
+marked with a "Demo" badge, and offers to import their data or start empty.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import logging
+import os
+import time
+import traceback
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import ipywidgets as widgets
+import traitlets
+
+from ..store import Workbook, WorkbookError, default_path, open_workbook
+from .common import MessageArea, esc, friendly, section_title
+
+log = logging.getLogger("workbook.ui.app")
+
+#: The setting an own workbook carries once the person chose to start it (empty or not).
+STARTED_SETTING = "app_started"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One screen of the app: its navigation label, heading and the views it embeds."""
+
+    key: str
+    label: str
+    title: str
+    subtitle: str
+    views: tuple[tuple[str, str], ...]  # (module, class) pairs, built as ``View(book)``
+    keep_on_switch: bool = False  # survives a switch of workbook (refreshed instead of rebuilt)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("start", "Start", "Start here", "What this workbook holds, and how to bring your own data in.",
+            (("workbook.ui.start", "StartView"),), keep_on_switch=True),
+    Section("profile", "Profile", "Your profile",
+            "Your interests, values, goals and skills: the common ground other people will find.",
+            (("workbook.ui.common_ground", "ProfileEditor"),)),
+    Section("map", "Map", "Map your network", "Who is in it, in which circles, how diverse, and where the gaps are.",
+            (("workbook.ui.mapping", "MapView"),)),
+    Section("common", "Common ground", "Find common ground",
+            "Shared interests, values and goals; conversation starters; who to introduce to whom.",
+            (("workbook.ui.common_ground", "CommonGroundView"),)),
+    Section("outreach", "Mentor outreach", "Plan mentor outreach",
+            "Mentor candidates for your goals, warm introductions, and your pipeline.",
+            (("workbook.ui.outreach", "OutreachView"),)),
+    Section("health", "Health", "Relationship health",
+            "Recency, frequency, reciprocity and give-and-take: who is thriving and who is cooling.",
+            (("workbook.ui.health", "HealthView"), ("workbook.ui.health", "LogInteractionForm"))),
+    Section("week", "This week", "This week", "A short plan of who to get in touch with, and why.",
+            (("workbook.ui.health", "WeeklyPlanView"),)),
+    Section("journal", "Journal", "Your journal", "Every coaching question in one place, with your answers.",
+            (("workbook.ui.journal", "JournalView"),)),
+    Section("contacts", "Contacts", "Contacts", "Search, sort, add, edit, archive or erase the people in your workbook.",
+            (("workbook.ui.contacts", "ContactsView"),)),
+    Section("data", "Data", "Your data",
+            "Everything stays on this computer. Export it, back it up, restore it, or share a report with a coach.",
+            (("workbook.ui.data", "DataView"),)),
+)
+SECTION_KEYS = tuple(s.key for s in SECTIONS)
+
+#: CSS classes of the shell and of the app's own screens that stay stable (the browser tests use them).
+STABLE_CLASSES: dict[str, tuple[str, ...]] = {
+    "shell": ("wb-app", "wb-header", "wb-owner", "wb-header-stats", "wb-header-switch", "wb-app-messages", "wb-nav",
+              "wb-nav-button", "wb-nav-active", "wb-content", "wb-section", "wb-upload-guard",
+              *(f"wb-nav-{k}" for k in SECTION_KEYS)),
+    "start": ("wb-start", "wb-start-welcome", "wb-start-demo", "wb-start-explore", "wb-start-week", "wb-start-own",
+              "wb-start-empty", "wb-start-import", "wb-start-importer", "wb-start-where"),
+    "contacts": ("wb-contacts", "wb-contacts-search", "wb-contacts-circle", "wb-contacts-sort",
+                 "wb-contacts-archived", "wb-contacts-add", "wb-contacts-count", "wb-contacts-table",
+                 "wb-contacts-row", "wb-contacts-name", "wb-contacts-prev", "wb-contacts-next", "wb-contacts-page",
+                 "wb-contact-editor", "wb-contact-title", "wb-contact-field-full-name", "wb-contact-field-circle",
+                 "wb-contact-field-cadence", "wb-contact-save", "wb-contact-archive", "wb-contact-erase",
+                 "wb-contact-erase-confirm", "wb-contact-erase-cancel", "wb-contact-log", "wb-contact-log-date",
+                 "wb-contact-log-channel", "wb-contact-log-direction", "wb-contact-log-kind", "wb-contact-log-note",
+                 "wb-contact-log-save"),
+    "journal": ("wb-journal", "wb-journal-summary", "wb-journal-chapter", "wb-journal-prompt", "wb-journal-answer",
+                "wb-journal-new-title", "wb-journal-new"),
+    "data": ("wb-data", "wb-data-export", "wb-data-folder", "wb-data-export-folder", "wb-data-backup",
+             "wb-data-where", "wb-data-restore-upload", "wb-data-restore", "wb-data-restore-cancel",
+             "wb-data-initials", "wb-data-report"),
+}
+
+
+def stylesheet() -> str:
+    """The app's CSS (``workbook/ui/style.css``)."""
+    return resources.files("workbook.ui").joinpath("style.css").read_text(encoding="utf-8")
+
+
+#: Workbooks opened ahead of the visitor by :func:`warm_up` (opening checks the file, which takes
+#: seconds at 30,000 contacts); :func:`open_app` takes them over. Keyed "own" and "demo".
+_WARM: dict[str, Workbook] = {}
+
+
+def warm_up(path: str | os.PathLike | None = None) -> None:
+    """Import the heavy modules the sections need and open the workbook (or the demo) ahead of
+    time, so a preheated kernel answers the visitor quickly. Nothing is created or written."""
+    for name in ("pandas", "plotly.graph_objects", "workbook.figures.theme",
+                 *dict.fromkeys(m for s in SECTIONS for m, _ in s.views)):
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a missing section shows a placeholder later
+            log.info("warm-up: %s not available yet", name)
+    own = Path(path).expanduser() if path is not None else default_path()
+    try:
+        if own.exists() and own.stat().st_size > 0:
+            _WARM["own"] = open_workbook(own)
+            if _started(_WARM["own"]):
+                return
+        from ..demo import open_demo
+
+        _WARM["demo"] = open_demo()
+    except Exception:  # noqa: BLE001 - open_app tries again and explains what is wrong
+        log.info("warm-up could not open the workbook:\n%s", traceback.format_exc())
+
+
+def _take_warm(key: str, path: Path | None = None) -> Workbook | None:
+    book = _WARM.pop(key, None)
+    if book is not None and path is not None and Path(book.path).resolve() != path.resolve():
+        book.close()
+        return None
+    return book
+
+
+def wait_for_visitor() -> None:
+    """In a preheated Voilà kernel, wait until someone opens the page (so the workbook is read
+    then, not when the kernel was warmed); elsewhere (JupyterLab, nbconvert) return at once."""
+    if os.environ.get("VOILA_PREHEAT", "False") != "True":
+        return
+    from voila.utils import wait_for_request
+
+    wait_for_request()
+
+
+def display_name(book: Workbook) -> str:
+    """Whose workbook this is, in plain words (not escaped)."""
+    name = str(book.profile().loc[0, "name"] or "").strip()
+    return f"{name}’s workbook" if name else "Your workbook"
+
+
+def open_app(path: str | os.PathLike | None = None, **kwargs: Any) -> "AppShell":
+    """The app on the person's workbook (``path``, ``WORKBOOK_DB`` or the user data folder),
+    or on the demo while that workbook is empty. A workbook that cannot be opened is left as
+    it is: the demo shows instead, with the reason in the message area."""
+    own = Path(path).expanduser() if path is not None else default_path()
+    problem = ""
+    book: Workbook | None = None
+    try:
+        book = _take_warm("own", own)
+        if book is None and own.exists() and own.stat().st_size > 0:
+            book = open_workbook(own)
+        if book is not None and _started(book):
+            return AppShell(book, own_path=own, **kwargs)
+    except WorkbookError as exc:
+        problem = str(exc)
+    if book is not None:
+        book.close()
+    try:
+        demo = _take_warm("demo")
+        if demo is None:
+            from ..demo import open_demo
+
+            demo = open_demo()
+        shell = AppShell(demo, own_path=own, demo=True, **kwargs)
+    except Exception:  # noqa: BLE001 - without a demo the person still gets their (empty) workbook
+        log.error("could not open the demo:\n%s", traceback.format_exc())
+        if problem:
+            raise
+        return AppShell(open_workbook(own), own_path=own, **kwargs)
+    if problem:
+        shell.messages.error(f"Your workbook could not be opened: {problem} Showing the demo meanwhile.")
+    return shell
+
+
+def _started(book: Workbook) -> bool:
+    return (not book.is_empty()) or bool(book.settings().get(STARTED_SETTING)) or bool(
+        str(book.profile().loc[0, "name"]).strip())
+
+
+def own_workbook_started(path: Path) -> bool:
+    """True when the person's own workbook exists and holds something (or they chose to start it)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    book = open_workbook(path)
+    try:
+        return _started(book)
+    finally:
+        book.close()
+
+
+# ----------------------------------------------------------------------------------------------------
+
+
+class UploadGuard(anywidget.AnyWidget):
+    """Stops a browser upload above ``limit`` bytes before it is read and tells Python.
+
+    ipywidgets' ``FileUpload`` reads each chosen file with ``FileReader.readAsArrayBuffer``
+    and sends them in one websocket message; the server drops a message above its size limit
+    without a word. This guard refuses such uploads in the page (the reader fails, so nothing is
+    sent) and reports the file name and size, so the person gets a plain message instead.
+    """
+
+    _esm = """
+    function render({ model, el }) {
+      el.classList.add("wb-upload-guard");
+      const g = (window.__wbUploadGuard = window.__wbUploadGuard || { models: new Set(), total: 0 });
+      g.limit = model.get("limit");
+      if (!g.patched) {
+        g.patched = true;
+        const original = FileReader.prototype.readAsArrayBuffer;
+        FileReader.prototype.readAsArrayBuffer = function (blob) {
+          const size = blob && typeof blob.size === "number" ? blob.size : 0;
+          if (g.total === 0) setTimeout(() => { g.total = 0; }, 0);
+          g.total += size;
+          if (size > g.limit || g.total > g.limit) {
+            g.models.forEach((m) => m.send({ event: "too_large", name: String(blob.name || ""),
+                                             size: size, total: g.total }));
+            const reader = this;
+            setTimeout(() => { if (reader.onerror) reader.onerror(new ProgressEvent("error")); }, 0);
+            return;
+          }
+          return original.call(this, blob);
+        };
+      }
+      g.models.add(model);
+      return () => g.models.delete(model);
+    }
+    export default { render };
+    """
+    limit = traitlets.Int(200 * 1024 * 1024).tag(sync=True)
+    #: The last refusal: {"name": ..., "size": ...} (Python-side, for tests and the shell).
+    refused = traitlets.Dict()
+
+    def __init__(self, limit: int, **kwargs: Any):
+        super().__init__(limit=int(limit), **kwargs)
+        self.add_class("wb-upload-guard")
+        self.on_msg(self._on_msg)
+
+    def _on_msg(self, _widget, content, _buffers) -> None:
+        if isinstance(content, dict) and content.get("event") == "too_large":
+            try:
+                size = int(content.get("size") or 0)
+                total = int(content.get("total") or 0)
+            except (TypeError, ValueError):
+                size = total = 0
+            self.refused = {"name": str(content.get("name", ""))[:300], "size": size, "total": total}
+
+
+def upload_limit() -> int:
+    """The largest upload the app accepts, in bytes (the importer's limit when it defines one)."""
+    try:
+        from . import importer
+
+        return int(getattr(importer, "MAX_UPLOAD_BYTES"))
+    except Exception:  # noqa: BLE001 - the importer widget is optional while it is being written
+        return 200 * 1024 * 1024
+
+
+def megabytes(n: int) -> str:
+    """Bytes in megabytes for people.
+
+    >>> megabytes(250 * 1024 * 1024)
+    '250 MB'
+    """
+    return f"{n / (1024 * 1024):,.0f} MB"
+
+
+# ----------------------------------------------------------------------------------------------------
+
+
+class AppShell(widgets.VBox):
+    """The whole app: header, navigation, message area and the sections.
+
+    >>> import tempfile, os, workbook
+    >>> shell = AppShell(workbook.open(os.path.join(tempfile.mkdtemp(), "w.sqlite")))
+    >>> shell.current, shell.is_demo
+    ('start', False)
+    """
+
+    #: The key of the section on screen.
+    current = traitlets.Unicode("start")
+    #: Incremented after any view changed the workbook (for tests and for linking).
+    changes = traitlets.Int(0)
+
+    def __init__(self, book: Workbook, *, own_path: str | os.PathLike | None = None, demo: bool = False,
+                 start: str = "start", **kwargs: Any):
+        self.book = book
+        self.own_path = Path(own_path) if own_path is not None else Path(book.path)
+        self.is_demo = bool(demo)
+        self._own: Workbook | None = None if demo else book
+        self._views: dict[str, list[widgets.Widget]] = {}
+        self._stale: set[str] = set()
+        self._bodies: dict[str, widgets.Box] = {}
+
+        self.messages = MessageArea()
+        self.messages.add_class("wb-app-messages")
+        self.guard = UploadGuard(upload_limit())
+        self.guard.add_class("wb-hidden")
+        self.guard.observe(self._on_upload_refused, "refused")
+
+        self._style = widgets.HTML(f"<style>{stylesheet()}</style>")
+        self._style.add_class("wb-hidden")
+        self._brand = widgets.HTML('<div class="wb-brand">Networking Workbook</div>')
+        self._owner = widgets.HTML()
+        self._owner.add_class("wb-owner")
+        self._stats = widgets.HTML()
+        self._stats.add_class("wb-header-stats")
+        self._switch = widgets.Button(description="Start my own workbook", tooltip="Leave the demo")
+        self._switch.add_class("wb-header-switch")
+        self._switch.on_click(self._on_switch_clicked)
+        header = widgets.HBox([widgets.VBox([self._brand, self._owner, self._stats]), self._switch])
+        header.add_class("wb-header")
+
+        self._nav_buttons: dict[str, widgets.Button] = {}
+        for s in SECTIONS:
+            b = widgets.Button(description=s.label, tooltip=s.subtitle)
+            b.add_class("wb-nav-button")
+            b.add_class(f"wb-nav-{s.key}")
+            b.on_click(lambda _b, key=s.key: self.show(key))
+            self._nav_buttons[s.key] = b
+        nav = widgets.VBox(list(self._nav_buttons.values()))
+        nav.add_class("wb-nav")
+
+        self._content = widgets.VBox()
+        self._content.add_class("wb-content")
+        body = widgets.HBox([nav, self._content])
+        body.add_class("wb-body")
+
+        super().__init__([self._style, self.guard, header, self.messages, body], **kwargs)
+        self.add_class("wb-app")
+        self._update_header()
+        self.show(start if start in SECTION_KEYS else "start")
+
+    # -- opening ----------------------------------------------------------------------------------
+
+    def own_book(self) -> Workbook:
+        """The person's own workbook (opened, and created, on first use)."""
+        if self._own is None:
+            self._own = open_workbook(self.own_path)
+        return self._own
+
+    def use_own_workbook(self, *, show: str | None = None) -> Workbook:
+        """Leave the demo for the person's own workbook (remembered, so a reload stays there)."""
+        own = self.own_book()
+        if not own.settings().get(STARTED_SETTING):
+            own.set_setting(STARTED_SETTING, True)
+        if self.book is not own:
+            self._set_book(own, demo=False)
+        if show:
+            self.show(show)
+        return own
+
+    def _set_book(self, book: Workbook, *, demo: bool) -> None:
+        old = self.book
+        self.book, self.is_demo = book, demo
+        for key in list(self._views):
+            section = _section(key)
+            if section.keep_on_switch:
+                self._stale.add(key)
+            else:
+                self._views.pop(key)
+                self._bodies.pop(key, None)
+        if old is not book and old is not self._own:
+            old.close()
+        self._update_header()
+        self.show(self.current)
+
+    # -- navigation -------------------------------------------------------------------------------
+
+    def show(self, key: str) -> None:
+        """Show a section, building it on its first visit and refreshing it when stale."""
+        if key not in SECTION_KEYS:
+            self.messages.error("That part of the workbook does not exist.")
+            return
+        if key not in self._bodies:
+            self._bodies[key] = self._build(_section(key))
+        elif key in self._stale:
+            self._refresh(key)
+        self._stale.discard(key)
+        if key != self.current:
+            self.messages.clear()  # a message is about what was just done, not about the next screen
+        self._content.children = (self._bodies[key],)
+        for k, b in self._nav_buttons.items():
+            (b.add_class if k == key else b.remove_class)("wb-nav-active")
+        self.current = key
+
+    def view(self, key: str, index: int = 0) -> widgets.Widget | None:
+        """The ``index``-th view of a section (built on demand), or None for a placeholder."""
+        if key not in self._bodies:
+            self._bodies[key] = self._build(_section(key))
+        views = self._views.get(key, [])
+        return views[index] if index < len(views) and views[index] is not None else None
+
+    def _build(self, section: Section) -> widgets.Box:
+        parts: list[widgets.Widget] = []
+        views: list[widgets.Widget | None] = []
+        for module, name in section.views:
+            view = self._make_view(module, name)
+            views.append(view if not isinstance(view, _Placeholder) else None)
+            parts.append(view)
+        self._views[section.key] = views
+        if all(v is None for v in views):
+            # the views bring their own headings; a section with none to show gets the shell's
+            parts.insert(0, section_title(section.title, section.subtitle))
+        box = widgets.VBox(parts)
+        box.add_class("wb-section")
+        box.add_class(f"wb-section-{section.key}")
+        return box
+
+    def _make_view(self, module: str, name: str) -> widgets.Widget:
+        started = time.perf_counter()
+        try:
+            cls = getattr(importlib.import_module(module), name)
+        except Exception:  # noqa: BLE001 - a section still being written must not stop the app
+            log.warning("%s.%s is not available:\n%s", module, name, traceback.format_exc())
+            return _Placeholder("This part of the workbook is coming soon.")
+        try:
+            kwargs = {"shell": self} if "shell" in inspect.signature(cls).parameters else {}
+            view = cls(self.book, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - shown politely, logged in full
+            log.error("building %s.%s failed:\n%s", module, name, traceback.format_exc())
+            return _Placeholder(f"This part could not be shown: {friendly(exc)}")
+        if view.has_trait("changes"):
+            view.observe(self._on_view_changed, "changes")
+        log.info("built %s.%s in %.2f s", module, name, time.perf_counter() - started)
+        return view
+
+    # -- keeping views in step -------------------------------------------------------------------------
+
+    def _on_view_changed(self, change: dict) -> None:
+        source = change["owner"]
+        for key, views in self._views.items():
+            others = [v for v in views if v is not None and v is not source]
+            if not others:
+                continue
+            if key == self.current:
+                for v in others:
+                    self._refresh_view(v)
+            else:
+                self._stale.add(key)
+        if self.is_demo and self._own is not None and not self._own.is_empty():
+            # Their first import landed in their own workbook: leave the demo for it.
+            self.use_own_workbook()
+        self._update_header()
+        self.changes += 1
+
+    def _refresh(self, key: str) -> None:
+        for v in self._views.get(key, []):
+            if v is not None:
+                self._refresh_view(v)
+
+    def _refresh_view(self, view: widgets.Widget) -> None:
+        refresh = getattr(view, "refresh", None)
+        if refresh is None:
+            return
+        try:
+            refresh()
+        except Exception as exc:  # noqa: BLE001
+            log.error("refreshing %s failed:\n%s", type(view).__name__, traceback.format_exc())
+            area = getattr(view, "messages", None) or self.messages
+            area.error(f"This view could not be brought up to date: {friendly(exc)}")
+
+    def refresh(self) -> None:
+        """Re-read the workbook: the section on screen now, the others on their next visit."""
+        self._stale.update(self._views)
+        self._refresh(self.current)
+        self._stale.discard(self.current)
+        self._update_header()
+
+    # -- header ----------------------------------------------------------------------------------------
+
+    def _update_header(self) -> None:
+        try:
+            name = display_name(self.book)
+            n = self.book.counts()
+            as_of = self.book.as_of()
+            demo = bool(self.book.settings().get("is_demo"))
+        except Exception as exc:  # noqa: BLE001
+            log.error("reading the header failed:\n%s", traceback.format_exc())
+            self.messages.error(friendly(exc))
+            return
+        badge = '<span class="wb-badge wb-badge-demo" title="A made-up person to explore with">Demo</span>' \
+            if demo else ""
+        self._owner.value = f'<h1 class="wb-owner-name">{esc(name)}{badge}</h1>'
+        self._stats.value = (
+            f'<span class="wb-stat wb-stat-contacts">{n["contacts"]:,} contacts</span>'
+            f'<span class="wb-stat">{n["interactions"]:,} interactions</span>'
+            f'<span class="wb-stat">as of {esc(_long_date(as_of))}</span>'
+        )
+        self._switch.layout.display = "" if self.is_demo else "none"
+
+    def _on_switch_clicked(self, _button) -> None:
+        try:
+            self.use_own_workbook(show="start")
+            self.messages.success("This is your own workbook now. Import your data or add contacts; "
+                                  "everything is saved on this computer as you go.")
+        except Exception as exc:  # noqa: BLE001
+            log.error("switching workbook failed:\n%s", traceback.format_exc())
+            self.messages.error(friendly(exc))
+
+    def _on_upload_refused(self, change: dict) -> None:
+        info = change["new"] or {}
+        limit = upload_limit()
+        name = info.get("name") or "That file"
+        size = info.get("size") or 0
+        if size > limit:
+            what = f"“{name}” is {megabytes(size)}"
+        else:
+            what = f"Those files add up to {megabytes(info.get('total') or 0)}"
+        self.messages.error(f"{what}; the app takes at most {megabytes(limit)} at a time. Nothing was imported "
+                            "or changed. Upload the files one by one, or use the command "
+                            "“workbook import FILE” for very large files.")
+
+
+class _Placeholder(widgets.HTML):
+    """A polite stand-in for a section that is not available."""
+
+    def __init__(self, text: str):
+        super().__init__(f'<div class="wb-placeholder-text">{esc(text)}</div>')
+        self.add_class("wb-placeholder")
+
+
+def _section(key: str) -> Section:
+    return next(s for s in SECTIONS if s.key == key)
+
+
+def _long_date(d: dt.date) -> str:
+    """'15 October 2026'.
+
+    >>> _long_date(dt.date(2026, 10, 5))
+    '5 October 2026'
+    """
+    return f"{d.day} {d:%B %Y}"
+
+
+__all__ = ["AppShell", "SECTIONS", "Section", "UploadGuard", "stylesheet", "wait_for_visitor", "warm_up",
+           "display_name", "open_app", "STABLE_CLASSES", "own_workbook_started", "upload_limit", "WorkbookError"]
