@@ -502,3 +502,23 @@ def test_direct_bulk_writes_inside_a_transaction_invalidate_every_cache(book):
     with book.transaction() as conn:
         conn.execute("INSERT INTO contacts (full_name, created_at, updated_at) VALUES ('Bulk', '2024-01-01 00:00:00', '2024-01-01 00:00:00')")
     assert book.contacts()["full_name"].tolist() == ["Bulk"]
+
+
+def test_a_large_damaged_workbook_is_refused_when_read(book, monkeypatch):
+    """Above QUICK_CHECK_MAX_BYTES the open skips the full scan; damage still surfaces as WorkbookError."""
+    from workbook import store
+
+    for i in range(300):
+        book.add_contact(f"Person {i}", notes="x" * 300)
+        if i % 3 == 0:
+            book.log_interaction(i + 1, "2024-01-01", "call", "inbound", note="y" * 100)
+    book.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    book.close()
+    data = bytearray(book.path.read_bytes())
+    data[8192:len(data) - 4096] = b"\xee" * (len(data) - 12288)
+    book.path.write_bytes(bytes(data))
+    monkeypatch.setattr(store, "QUICK_CHECK_MAX_BYTES", 0)
+    with pytest.raises(WorkbookError, match="damaged|could not be opened"):
+        damaged = workbook.open(book.path)
+        damaged.contacts()
+        damaged.interactions()

@@ -72,6 +72,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 }
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Opening runs PRAGMA quick_check (a full scan) only below this size, so a 30,000-contact
+#: workbook opens at once; larger files still refuse damage when a damaged page is read.
+QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MIN_DATE = dt.date(1900, 1, 1)
 
@@ -334,6 +337,8 @@ class Workbook:
             # Only now that the file is known to be ours may its header change (WAL mode).
             self.conn.execute("PRAGMA journal_mode = WAL")
         if version == schema.SCHEMA_VERSION:
+            if self.path.stat().st_size > QUICK_CHECK_MAX_BYTES:
+                return  # a large workbook is checked page by page as it is read (see _damaged)
             quick = self.conn.execute("PRAGMA quick_check").fetchone()[0]
             if quick != "ok":
                 raise WorkbookError(f"{self.path} is damaged ({quick}). Restore a backup; nothing was changed.")
@@ -453,7 +458,10 @@ class Workbook:
             hit = self._cache.get(key)
             if hit and hit[0] == version:
                 return hit[1].copy()
-            frame = convert(pd.read_sql_query(sql, self.conn))
+            try:
+                frame = convert(pd.read_sql_query(sql, self.conn))
+            except sqlite3.DatabaseError as exc:
+                raise _damaged(self.path, exc) from None
             self._cache[key] = (version, frame)
             return frame.copy()
 
@@ -475,10 +483,13 @@ class Workbook:
             hit = self._cache.get("interactions")
             if hit and hit[0] == version:
                 return hit[1].copy()
-            rows = self.conn.execute(
-                "SELECT id, contact_id, date, channel, direction, kind, source FROM interactions"
-            ).fetchall()
-            notes = dict(self.conn.execute("SELECT id, note FROM interactions WHERE note <> ''").fetchall())
+            try:
+                rows = self.conn.execute(
+                    "SELECT id, contact_id, date, channel, direction, kind, source FROM interactions"
+                ).fetchall()
+                notes = dict(self.conn.execute("SELECT id, note FROM interactions WHERE note <> ''").fetchall())
+            except sqlite3.DatabaseError as exc:
+                raise _damaged(self.path, exc) from None
             frame = _interactions_frame(rows, notes)
             self._cache["interactions"] = (version, frame)
             return frame.copy()
@@ -1149,6 +1160,10 @@ class Workbook:
 
 def _now() -> str:
     return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+
+
+def _damaged(path: Path, exc: Exception) -> WorkbookError:
+    return WorkbookError(f"{path} is damaged ({exc}). Restore a backup; nothing was changed.")
 
 
 def _split_sql(script: str) -> list[str]:

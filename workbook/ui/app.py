@@ -442,7 +442,11 @@ class AppShell(widgets.VBox):
             log.warning("%s.%s is not available:\n%s", module, name, traceback.format_exc())
             return _Placeholder("This part of the workbook is coming soon.")
         try:
-            kwargs = {"shell": self} if "shell" in inspect.signature(cls).parameters else {}
+            params = inspect.signature(cls).parameters
+            kwargs = {"shell": self} if "shell" in params else {}
+            if "figure_widget" in params:
+                # A FigureWidget comes up empty in Voila now and then; plotly's mime output never did.
+                kwargs["figure_widget"] = False
             view = cls(self.book, **kwargs)
         except Exception as exc:  # noqa: BLE001 - shown politely, logged in full
             log.error("building %s.%s failed:\n%s", module, name, traceback.format_exc())

@@ -26,6 +26,7 @@ Stable CSS classes: ``wb-common-view``, ``wb-common-profile``, ``wb-common-tags`
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import ipywidgets as widgets
@@ -236,7 +237,7 @@ class CommonGroundView(widgets.VBox):
         self.summary = widgets.HTML()
         self.summary.add_class("wb-common-summary")
         self.figures: dict[str, go.Figure] = {}
-        self._widgets: dict[str, go.FigureWidget] = {}
+        self._widgets: dict[str, widgets.Output] = {}
         self._boxes = {name: _box("wb-common-chart") for name in ("matches", "intros", "circles")}
         self.scores = None
         self._intros = None
@@ -315,17 +316,16 @@ class CommonGroundView(widgets.VBox):
     # -- drawing -----------------------------------------------------------------------------------
 
     def _show(self, name: str, fig: go.Figure) -> None:
+        # Plotly's own mime type in an Output widget: a FigureWidget comes up empty under Voila now
+        # and then (seen in Chromium), the mime output draws every time and ships no 5 MB bundle.
         self.figures[name] = fig
-        widget = self._widgets.get(name)
-        if widget is None:
-            widget = go.FigureWidget(fig)
-            self._widgets[name] = widget
-            self._boxes[name].children = [widget]
-        else:
-            with widget.batch_update():
-                widget.data = []
-                widget.add_traces(list(fig.data))
-                widget.layout = fig.layout
+        out = self._widgets.get(name)
+        if out is None:
+            out = widgets.Output(layout=widgets.Layout(width="100%"))
+            self._widgets[name] = out
+            self._boxes[name].children = [out]
+        bundle = {"application/vnd.plotly.v1+json": json.loads(fig.to_json())}
+        out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
 
     def _frames(self) -> tuple:
         book = self.book

@@ -17,6 +17,7 @@ Stable CSS classes: ``wb-outreach-view``, ``wb-outreach-tabs``, ``wb-outreach-go
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 import anywidget
@@ -88,27 +89,26 @@ def download_link(data: bytes, filename: str, mime: str, label: str, css: str) -
 
 
 class _Charts:
-    """Draw each named figure into its own box once, then update it in place."""
+    """Draw each named figure into its own box (an Output widget), replacing it on redraw."""
 
     def __init__(self, names: tuple[str, ...]):
         self.figures: dict[str, go.Figure] = {}
-        self._widgets: dict[str, go.FigureWidget] = {}
+        self._widgets: dict[str, widgets.Output] = {}
         self.boxes = {n: widgets.Box(layout=_WIDE) for n in names}
         for box in self.boxes.values():
             box.add_class("wb-outreach-chart")
 
     def show(self, name: str, fig: go.Figure) -> None:
+        # Plotly's mime output in an Output widget: a FigureWidget comes up empty under Voila now and
+        # then (seen in Chromium); the mime output draws every time.
         self.figures[name] = fig
-        widget = self._widgets.get(name)
-        if widget is None:
-            widget = go.FigureWidget(fig)
-            self._widgets[name] = widget
-            self.boxes[name].children = [widget]
-        else:
-            with widget.batch_update():
-                widget.data = []
-                widget.add_traces(list(fig.data))
-                widget.layout = fig.layout
+        out = self._widgets.get(name)
+        if out is None:
+            out = widgets.Output(layout=widgets.Layout(width="100%"))
+            self._widgets[name] = out
+            self.boxes[name].children = [out]
+        bundle = {"application/vnd.plotly.v1+json": json.loads(fig.to_json())}
+        out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
 
 
 # ----------------------------------------------------------------------------- goals
