@@ -130,6 +130,8 @@ def test_a_hostile_name_shows_as_text_everywhere(app):
     contacts.locator(".wb-contacts-search input").fill("onerror")
     name = contacts.locator(".wb-contacts-name", has_text=XSS)
     name.first.wait_for(state="visible", timeout=30_000)
+    # one match, one row on screen: the other rows of the page are hidden, not left over
+    wait_until(lambda: contacts.locator(".wb-contacts-name:visible").count() == 1, message="a single row")
     name.first.click()
     page.locator(".wb-contact-editor .wb-card-title", has_text=XSS).wait_for(timeout=30_000)
     assert page.locator(".wb-contact-field-full-name input").input_value() == XSS

@@ -26,7 +26,6 @@ Stable CSS classes: ``wb-common-view``, ``wb-common-profile``, ``wb-common-tags`
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import ipywidgets as widgets
@@ -37,7 +36,7 @@ from .. import common_ground as cg
 from .. import ties
 from ..figures import common_ground as charts
 from ..schema import TAG_KINDS
-from .common import MessageArea, check_choice, check_int, esc, guard, section_title
+from .common import MessageArea, check_choice, check_int, esc, guard, section_title, show_figure
 
 __all__ = ["PROMPTS", "ProfileEditor", "CommonGroundView"]
 
@@ -324,8 +323,7 @@ class CommonGroundView(widgets.VBox):
             out = widgets.Output(layout=widgets.Layout(width="100%"))
             self._widgets[name] = out
             self._boxes[name].children = [out]
-        bundle = {"application/vnd.plotly.v1+json": json.loads(fig.to_json())}
-        out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+        show_figure(out, fig)
 
     def _frames(self) -> tuple:
         book = self.book

@@ -247,7 +247,7 @@ class ContactsView(widgets.VBox):
                 name.description = str(r["full_name"])
                 name.tooltip = f"Open {r['full_name']}"
                 role = " at ".join(p for p in (str(r["position"]), str(r["company"])) if p)
-                circle = str(r["circle_shown"]).title() + (" (yours)" if r["circle"] else "")
+                circle = str(r["circle_shown"]).title() + (" (you)" if r["circle"] else "")
                 cells[0].value = role
                 cells[1].value = circle
                 cells[2].value = _date(r["last_contact"]) or "Never"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import json
 from typing import Any
 
 import ipywidgets as widgets
@@ -25,7 +24,7 @@ import traitlets
 from .. import health
 from ..figures import health as charts
 from ..schema import CHANNELS, DIRECTIONS, INTERACTION_KINDS
-from .common import MessageArea, check_choice, check_int, esc, guard, section_title
+from .common import MessageArea, check_choice, check_int, esc, guard, section_title, show_figure
 
 __all__ = ["PROMPTS", "ContactPicker", "LogInteractionForm", "CadenceEditor", "WeeklyPlanView", "HealthView"]
 
@@ -399,8 +398,7 @@ class HealthView(widgets.VBox):
         # renderer draws it, nothing heavy ships per chart, and it redraws reliably from a callback
         # (a FigureWidget carries ~5 MB of JavaScript each and may fail to start when made in one).
         self.figures[name] = fig
-        bundle = {"application/vnd.plotly.v1+json": json.loads(fig.to_json())}
-        self._boxes[name].outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+        show_figure(self._boxes[name], fig)
 
     @guard()
     def refresh(self) -> None:

@@ -17,7 +17,6 @@ Stable CSS classes: ``wb-outreach-view``, ``wb-outreach-tabs``, ``wb-outreach-go
 from __future__ import annotations
 
 import base64
-import json
 from typing import Any
 
 import anywidget
@@ -30,7 +29,7 @@ from .. import outreach
 from ..figures import outreach as charts
 from ..schema import GOAL_KINDS, GOAL_STATUSES, STAGES
 from ..ties import measure_ties
-from .common import MessageArea, check_choice, check_int, esc, guard, section_title
+from .common import MessageArea, check_choice, check_int, esc, guard, section_title, show_figure
 
 __all__ = ["CopyButton", "GoalEditor", "CandidateList", "PipelinePanel", "DraftEditor", "NextSteps",
            "OutreachView"]
@@ -107,8 +106,7 @@ class _Charts:
             out = widgets.Output(layout=widgets.Layout(width="100%"))
             self._widgets[name] = out
             self.boxes[name].children = [out]
-        bundle = {"application/vnd.plotly.v1+json": json.loads(fig.to_json())}
-        out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+        show_figure(out, fig)
 
 
 # ----------------------------------------------------------------------------- goals

@@ -1,0 +1,115 @@
+"""The results table: printed to the terminal and written to ``benchmarks/RESULTS.md``."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Iterable
+
+from .registry import Row, fmt_value
+
+HEAD = ("measurement", "value", "target", "result", "CPU time", "peak memory", "notes")
+NOTES = len(HEAD) - 1
+
+
+def _cells(r: Row) -> tuple[str, ...]:
+    peak = fmt_value(r.peak_mb, "MB") if r.peak_mb is not None else ""
+    cpu = fmt_value(r.cpu, "s") if r.cpu is not None else ""
+    return (r.name, r.shown, str(r.target) if r.target else "", r.status, cpu, peak, r.note)
+
+
+def format_table(rows: Iterable[Row]) -> str:
+    """A fixed-width table for the terminal."""
+    cells = [HEAD] + [_cells(r) for r in rows]
+    widths = [min(max(len(c[i]) for c in cells), 60 if i == NOTES else 200) for i in range(len(HEAD))]
+    lines = []
+    for j, c in enumerate(cells):
+        lines.append("  ".join(c[i][:widths[i]].ljust(widths[i]) if i < NOTES else c[i]
+                               for i in range(len(HEAD))).rstrip())
+        if j == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(rows: Iterable[Row]) -> str:
+    lines = ["| " + " | ".join(HEAD) + " |", "|" + "---|" * len(HEAD)]
+    for r in rows:
+        c = list(_cells(r))
+        if r.status == "FAIL":
+            c[3] = "**FAIL**"
+        lines.append("| " + " | ".join(_md(x) for x in c) + " |")
+    return "\n".join(lines)
+
+
+def summary(rows: list[Row]) -> str:
+    judged = [r for r in rows if r.status in ("pass", "FAIL")]
+    failed = [r for r in judged if r.status == "FAIL"]
+    missing = [r for r in rows if r.status in ("n/a", "ERROR", "skipped")]
+    text = f"{len(judged) - len(failed)} of {len(judged)} targets met"
+    if failed:
+        text += f"; missed: {', '.join(r.name for r in failed)}"
+    if missing:
+        text += f"; not measured: {len(missing)} ({', '.join(sorted({r.status for r in missing}))})"
+    return text
+
+
+def write_results(path: Path, rows: list[Row], machine: dict[str, str], *, sizes_label: str, args: str,
+                  seconds: float, notes: list[str]) -> Path:
+    """Write RESULTS.md: what was measured, the table, how, and on what machine."""
+    when = dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+    detail_rows = [r for r in rows if r.detail]
+    parts = [
+        "# Benchmark results",
+        "",
+        f"Written by `python -m benchmarks{(' ' + args) if args else ''}` on {when} in {seconds:.0f} s. "
+        f"Network: {sizes_label} (seeded demo generator, see `benchmarks/dataset.py`).",
+        "",
+        f"**{summary(rows)}.**",
+        "",
+        markdown_table(rows),
+        "",
+        "## How these numbers are taken",
+        "",
+        "- Times: one warm-up run, then the median of 3-7 runs (as many as fit about 6 s), all in one "
+        "process, with the workbook's DataFrames already loaded (loading is its own row). Inputs every "
+        "analysis shares (tie strength from `workbook.ties.measure_ties`) are computed once beforehand. "
+        "An operation whose warm-up takes over 10 s is timed by that one run. `value` is wall-clock time "
+        "(what a person waits); `CPU time` is the process's CPU seconds for the same runs, which is what to "
+        "compare when the machine is shared (wall-clock above CPU time means the process waited for a core "
+        "or the disk).",
+        "- Peak memory: each timed operation runs once more in a subprocess of its own "
+        "(`python -m benchmarks.child NAME`), which loads the inputs, resets Linux's resident-set "
+        "high-water mark (`/proc/self/clear_refs`), runs the operation and reads `VmHWM`: the process's "
+        "peak resident memory while the operation ran, inputs included. The `peak memory` row is the "
+        "largest of them.",
+        "- Naive baselines: plain Python loops over contacts, tags and interactions implementing the "
+        "documented formulas (`benchmarks/naive.py`), timed in the same run (median of 3) and checked to "
+        "give the same numbers as the vectorised code before the speed-up is reported.",
+        "- Voilà: the packaged configuration (`workbook/app/voila.json`), one server per workbook "
+        "serving a folder with the app notebook and an \"empty\" notebook (one cell showing one "
+        "`ipywidgets.Label`), both preheated; headless Chromium opens each page after the kernel "
+        "pool is refilled and idle, and the clock runs from navigation until `#loading` is gone and the "
+        "first widget is visible (median of 3 page loads; 1 when the app takes over 20 s). Ratios divide "
+        "by the empty notebook's time on the same server. Server logs are kept in `benchmarks/out/voila-*.log`.",
+        "- App interactions: the app shell (`workbook.ui.app.AppShell`) driven headless in Python on a copy "
+        "of the 30,000-contact workbook, after `warm_up()` as in the preheated kernel: navigation buttons "
+        "clicked, filters set, a contact searched, an exchange logged. ipywidgets observers run "
+        "synchronously, so the time from setting a value (or clicking) until the call returns covers every "
+        "handler, including the shell refreshing the other views, and the figures being replaced. Each "
+        "interaction is checked (the view changed, no error reached a message area); a fast failure fails.",
+        "",
+    ]
+    if notes:
+        parts += ["## Notes", ""] + [f"- {n}" for n in notes] + [""]
+    if detail_rows:
+        parts += ["## Details", ""]
+        for r in detail_rows:
+            bits = "; ".join(f"{k}: {v}" for k, v in r.detail.items())
+            parts.append(f"- **{_md(r.name)}**: {_md(bits)}")
+        parts.append("")
+    parts += ["## Machine", ""] + [f"- {k}: {v}" for k, v in machine.items()] + [""]
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path
