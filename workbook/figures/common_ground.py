@@ -71,7 +71,8 @@ def top_matches(scores: pd.DataFrame, n: int = 15) -> go.Figure:
     title = f"{labels[0]} shares the most with you, starting with {rarest}"
     fig.update_layout(barmode="stack", xaxis=dict(title="common-ground score (0-1)", rangemode="tozero"),
                       yaxis=dict(autorange="reversed", title=None),
-                      legend=dict(orientation="h", y=-0.12, x=0, title_text=None))
+                      legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0, title_text=None),
+                      margin=dict(t=100))  # legend above the plot: below it, it hit the axis title
     return theme.apply(fig, title=title, height=max(320, 120 + 28 * len(top)))
 
 
@@ -149,5 +150,6 @@ def introductions(intros: pd.DataFrame, n: int = 15) -> go.Figure:
     title = f"Introduce {labels[0]} first: both into {safe(shared)}" if shared else f"Introduce {labels[0]} first"
     fig.update_layout(barmode="overlay", xaxis=dict(title="introduction score (0-1)", range=[0, 1]),
                       yaxis=dict(categoryorder="array", categoryarray=labels[::-1], title=None),
-                      legend=dict(orientation="h", y=-0.12, x=0, title_text=None))
+                      legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0, title_text=None),
+                      margin=dict(t=100))  # legend above the plot: below it, it hit the axis title
     return theme.apply(fig, title=title, height=max(320, 120 + 28 * len(top)))
