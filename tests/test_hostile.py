@@ -711,7 +711,13 @@ FORGERIES = [
 ]
 
 
-@pytest.mark.parametrize("module, cls_name", VIEWS, ids=VIEW_IDS)
+# Views made only of buttons and text boxes have no choice widgets to forge.
+NO_CHOICES = {"WeeklyPlanView", "JournalView", "DataView"}
+CHOICE_VIEWS = [(m, c) for m, c in VIEWS if c not in NO_CHOICES]
+
+
+@pytest.mark.parametrize("module, cls_name", CHOICE_VIEWS,
+                         ids=[i for (m, c), i in zip(VIEWS, VIEW_IDS) if c not in NO_CHOICES])
 def test_out_of_range_choices_from_the_browser_are_refused_by_the_widgets(module, cls_name, hostile):
     """What a browser can send for a choice is its index: one outside the options never lands."""
     view = build(module, cls_name, hostile)
@@ -725,8 +731,7 @@ def test_out_of_range_choices_from_the_browser_are_refused_by_the_widgets(module
             assert w.value == value
             checked += 1
     assert hostile.dump() == before
-    if not checked:
-        pytest.skip(f"{cls_name} has no choices")
+    assert checked, f"{cls_name} has no choice widgets: list it in NO_CHOICES"
 
 
 def _reach(view, path: str):
