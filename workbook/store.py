@@ -118,6 +118,11 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
+def date_bounds() -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The dates a workbook accepts: 1900-01-01 up to three years from today (refuses year-3000 typos)."""
+    return pd.Timestamp(_MIN_DATE), pd.Timestamp(_today() + dt.timedelta(days=3 * 366))
+
+
 def parse_date(value: Any, *, field: str = "date", allow_none: bool = False) -> str | None:
     """Normalise a date-like value to 'YYYY-MM-DD', refusing nonsense.
 
@@ -145,7 +150,7 @@ def parse_date(value: Any, *, field: str = "date", allow_none: bool = False) -> 
         raise ValueError(f"{field} {value!r} is not a date; use YYYY-MM-DD.") from None
     if d < _MIN_DATE:
         raise ValueError(f"{field} {d.isoformat()} is before 1900; check the year.")
-    if d > _today() + dt.timedelta(days=3 * 366):
+    if pd.Timestamp(d) > date_bounds()[1]:
         raise ValueError(f"{field} {d.isoformat()} is too far in the future; check the year.")
     return d.isoformat()
 
@@ -648,7 +653,7 @@ class Workbook:
         if full_name is not None:
             fields["full_name"] = full_name
         values = self._contact_values(fields, partial=False)
-        now = _now()
+        now = now_text()
         values.update(created_at=now, updated_at=now)
         cols = ", ".join(values)
         with self.transaction():
@@ -676,7 +681,7 @@ class Workbook:
         values = self._contact_values(fields, partial=True)
         if not values:
             return
-        values["updated_at"] = _now()
+        values["updated_at"] = now_text()
         sets = ", ".join(f"{k} = ?" for k in values)
         with self.transaction():
             self._execute(f"UPDATE contacts SET {sets} WHERE id = ?", [*values.values(), contact_id])
@@ -778,7 +783,7 @@ class Workbook:
             if col not in frame:
                 frame[col] = default
         dates = pd.to_datetime(frame["date"], errors="coerce")
-        lo, hi = pd.Timestamp(_MIN_DATE), pd.Timestamp(_today() + dt.timedelta(days=3 * 366))
+        lo, hi = date_bounds()
         bad = dates.isna() | (dates < lo) | (dates > hi)
         for col, options in (("channel", schema.CHANNELS), ("direction", schema.DIRECTIONS),
                              ("kind", schema.INTERACTION_KINDS)):
@@ -873,7 +878,7 @@ class Workbook:
             _join(needs),
             _text(description, "description"),
             parse_date(target_date, field="target date", allow_none=True),
-            _now(),
+            now_text(),
         )
         with self.transaction():
             cur = self._execute(
@@ -950,7 +955,7 @@ class Workbook:
                 if not target:
                     raise ValueError("A pipeline row needs a contact or a description of who to find.")
                 row = None
-            now = _now()
+            now = now_text()
             if row is None:
                 cur = self._execute(
                     "INSERT INTO outreach (contact_id, target, goal_id, stage, next_step, due_date, draft, notes, "
@@ -998,7 +1003,7 @@ class Workbook:
             self._execute(
                 "INSERT INTO reflections (prompt_id, text, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (prompt_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
-                (pid, _text(text, "answer", max_len=100_000), _now()),
+                (pid, _text(text, "answer", max_len=100_000), now_text()),
             )
 
     def set_setting(self, key: str, value: Any) -> None:
@@ -1039,7 +1044,7 @@ class Workbook:
         with self.transaction():
             self._execute(
                 "INSERT INTO imports (at, file_name, format, report) VALUES (?, ?, ?, ?)",
-                (_now(), _text(file_name, "file name", max_len=1000), fmt, json.dumps(report, default=str)),
+                (now_text(), _text(file_name, "file name", max_len=1000), fmt, json.dumps(report, default=str)),
             )
 
     def imports(self) -> pd.DataFrame:
@@ -1158,7 +1163,8 @@ class Workbook:
 # ----------------------------------------------------------------------------- helpers
 
 
-def _now() -> str:
+def now_text() -> str:
+    """The wall-clock time stored in created_at / updated_at columns."""
     return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
 

@@ -25,6 +25,7 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
+from ..store import date_bounds  # noqa: F401 - one definition of the dates a workbook accepts
 from .report import ImportRefused
 
 # Long LinkedIn messages and notes exceed the csv module's 128 KiB default.
@@ -522,10 +523,6 @@ def parse_dates(raw: pd.Series, formats: Iterable[str] = _DATE_FORMATS) -> pd.Se
             todo.loc[parsed.index] = False
     return out
 
-
-def date_bounds() -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The dates the store accepts: 1900-01-01 up to three years from today."""
-    return pd.Timestamp(1900, 1, 1), pd.Timestamp(dt.date.today() + dt.timedelta(days=3 * 366))
 
 
 _COMBINING = re.compile(r"[\u0300-\u036f]")

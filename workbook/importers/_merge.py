@@ -26,7 +26,6 @@ never overwritten (new tags are added).
 """
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from typing import Any, Callable, Iterable
 
@@ -35,6 +34,7 @@ import pandas as pd
 
 from .. import schema
 from ..store import normalise_email, normalise_linkedin
+from ..store import now_text
 from ._common import (MAX_NAME, MAX_TAG, MAX_TEXT, clean_strings, company_key, date_bounds, is_email, name_key,
                       split_multi)
 from .report import ImportReport
@@ -52,9 +52,6 @@ _FILL = ("first_name", "last_name", "linkedin_url", "industry", "location", "how
 _UNION = ("emails", "phones")
 _DB_FIELDS = TEXT_FIELDS  # written on insert and update (connected_on '' -> NULL)
 
-
-def now_text() -> str:
-    return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
 
 def clean_emails(values: Iterable[Any]) -> tuple[list[str], list[str], int]:
