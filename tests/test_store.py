@@ -522,3 +522,165 @@ def test_a_large_damaged_workbook_is_refused_when_read(book, monkeypatch):
         damaged = workbook.open(book.path)
         damaged.contacts()
         damaged.interactions()
+
+
+# ---------------------------------------------------------------------------- interactions snapshot
+
+
+def _truth(path) -> pd.DataFrame:
+    """Interactions straight from SQL with pandas, independent of the store's loader."""
+    conn = sqlite3.connect(path)
+    try:
+        f = pd.read_sql_query("SELECT id, contact_id, date, channel, direction, kind, note, source "
+                              "FROM interactions ORDER BY date, id", conn)
+    finally:
+        conn.close()
+    return f
+
+
+def _same(frame: pd.DataFrame, truth: pd.DataFrame) -> None:
+    assert frame["interaction_id"].tolist() == truth["id"].tolist()
+    assert frame["contact_id"].tolist() == truth["contact_id"].tolist()
+    assert frame["date"].dt.strftime("%Y-%m-%d").tolist() == truth["date"].tolist()
+    for col in ("channel", "direction", "kind", "note", "source"):
+        assert frame[col].astype(str).tolist() == truth[col].astype(str).tolist(), col
+    assert frame["note"].dtype == object and frame["date"].dtype == "datetime64[ns]"
+
+
+@pytest.fixture
+def snapshotting(monkeypatch):
+    monkeypatch.setattr(Workbook, "SNAPSHOT_MIN_ROWS", 1)
+    monkeypatch.setattr(Workbook, "SNAPSHOT_STALE_ROWS", 3)
+
+
+def _snapshot(path):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT stamp, n_rows, max_id FROM frame_cache WHERE name = 'interactions'").fetchone()
+    finally:
+        conn.close()
+
+
+def _seed(book, n=6):
+    a, b = book.add_contact("Ada"), book.add_contact("Bo")
+    for i in range(n):
+        book.log_interaction(a if i % 2 else b, f"2024-03-{i + 1:02d}", "email", "inbound",
+                             note=f"note {i % 3}" if i % 2 else "", source="gmail" if i % 3 else "manual")
+    return a, b
+
+
+def test_interactions_snapshot_is_used_on_the_next_open(book, snapshotting, monkeypatch):
+    _seed(book)
+    first = book.interactions()
+    assert _snapshot(book.path) is not None
+    import workbook.store as store
+
+    def no_full_read(*args, **kwargs):
+        raise AssertionError("the table was read again")
+
+    monkeypatch.setattr(store, "_fetch_interactions", no_full_read)
+    again = Workbook(book.path)
+    try:
+        pd.testing.assert_frame_equal(again.interactions(), first)
+    finally:
+        again.close()
+    _same(first, _truth(book.path))
+
+
+def test_snapshot_picks_up_rows_added_since_including_older_ones(book, snapshotting):
+    a, b = _seed(book)
+    book.interactions()
+    other = Workbook(book.path)  # another tab adds rows, one dated before everything
+    other.log_interaction(a, "2023-01-01", "call", "outbound", note="the oldest", source="phone")
+    other.log_interaction(b, "2024-05-01", "email", "mutual", note="note 1")
+    other.close()
+    again = Workbook(book.path)
+    try:
+        frame = again.interactions()
+    finally:
+        again.close()
+    _same(frame, _truth(book.path))
+    assert frame["note"].iloc[0] == "the oldest" and "phone" in frame["source"].cat.categories
+    assert _snapshot(book.path)[1] == 6  # two new rows are below SNAPSHOT_STALE_ROWS: not rewritten yet
+
+
+def test_snapshot_is_dropped_by_updates_and_deletes(book, snapshotting):
+    a, b = _seed(book)
+    book.interactions()
+    book.conn.execute("UPDATE interactions SET note = 'changed by hand' WHERE id = 2")
+    assert _snapshot(book.path) is None
+    reopened = Workbook(book.path)
+    _same(reopened.interactions(), _truth(book.path))
+    assert "changed by hand" in reopened.interactions()["note"].tolist()
+    assert _snapshot(book.path) is not None
+    reopened.erase_contact(a)
+    assert _snapshot(book.path) is None
+    fresh = Workbook(book.path)
+    try:
+        frame = fresh.interactions()
+        assert a not in frame["contact_id"].tolist()
+        _same(frame, _truth(book.path))
+    finally:
+        fresh.close()
+        reopened.close()
+    assert b"changed by hand" not in book.path.read_bytes()
+
+
+def test_a_damaged_snapshot_is_rebuilt(book, snapshotting):
+    _seed(book)
+    book.interactions()
+    book.conn.execute("UPDATE frame_cache SET blob = x'504b0304deadbeef'")
+    again = Workbook(book.path)
+    try:
+        _same(again.interactions(), _truth(book.path))
+    finally:
+        again.close()
+
+
+def test_a_snapshot_of_rows_that_changed_meanwhile_is_not_saved(book, snapshotting):
+    _seed(book)
+    columns, fresh, state = book._read_interactions()
+    assert fresh
+    book.log_interaction(int(book.contacts()["contact_id"].iloc[0]), "2024-04-01", "call", "inbound")
+    book._save_snapshot(columns, state)  # another write landed in between: refuse
+    assert _snapshot(book.path) is None
+
+
+def test_small_workbooks_keep_no_snapshot(book):
+    _seed(book)
+    book.interactions()
+    assert _snapshot(book.path) is None
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(["add", "old", "note", "delete", "open"]),
+                                st.integers(0, 3)), min_size=1, max_size=12))
+def test_snapshot_always_matches_the_table(tmp_path_factory, steps):
+    """Any mix of adds (also older ones), note edits, deletes and re-opens reads what SQL holds."""
+    path = tmp_path_factory.mktemp("snap") / "w.sqlite"
+    old = (Workbook.SNAPSHOT_MIN_ROWS, Workbook.SNAPSHOT_STALE_ROWS)
+    Workbook.SNAPSHOT_MIN_ROWS, Workbook.SNAPSHOT_STALE_ROWS = 1, 2
+    book = Workbook(path)
+    try:
+        ids = [book.add_contact(f"P{i}") for i in range(3)]
+        for kind, k in steps:
+            if kind == "add":
+                book.log_interaction(ids[k % 3], f"2024-06-{k + 10:02d}", "email", "inbound", note=f"n{k}")
+            elif kind == "old":
+                book.log_interaction(ids[k % 3], f"2020-01-{k + 1:02d}", "call", "outbound", source=f"s{k}")
+            elif kind == "note":
+                book.conn.execute("UPDATE interactions SET note = ? WHERE id = (SELECT max(id) FROM interactions)",
+                                  (f"edited {k}",))
+            elif kind == "delete":
+                book.conn.execute("DELETE FROM interactions WHERE id = (SELECT min(id) FROM interactions)")
+            else:
+                book.close()
+                book = Workbook(path)
+            fresh = Workbook(path)
+            try:
+                _same(fresh.interactions(), _truth(path))
+            finally:
+                fresh.close()
+    finally:
+        book.close()
+        Workbook.SNAPSHOT_MIN_ROWS, Workbook.SNAPSHOT_STALE_ROWS = old

@@ -94,7 +94,7 @@ def can_move(from_stage: str | None, to_stage: str) -> bool:
     return to_stage in STAGE_TRANSITIONS.get(from_stage, ())
 
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -226,6 +226,34 @@ CREATE TABLE imports (
     report      TEXT NOT NULL                -- JSON ImportReport
 );
 INSERT INTO profile (id) VALUES (1);
+""",
+    # 1 -> 2: a columnar snapshot of the interactions table, so that opening a workbook with a
+    # million exchanges does not re-read them row by row (store.Workbook.interactions). It is
+    # derived data: rebuilt from the table whenever it does not match. Inserts are noticed by
+    # row count and largest id; updates and deletes (which could hide from those) bump a stamp
+    # and drop the snapshot in the same transaction, so an erased contact leaves nothing in it.
+    # No INSERT trigger: a per-row trigger would double the cost of a large import.
+    """
+CREATE TABLE table_stamps (
+    name TEXT PRIMARY KEY,
+    n    INTEGER NOT NULL
+);
+INSERT INTO table_stamps (name, n) VALUES ('interactions', 0);
+CREATE TABLE frame_cache (
+    name   TEXT PRIMARY KEY,
+    stamp  INTEGER NOT NULL,
+    n_rows INTEGER NOT NULL,
+    max_id INTEGER NOT NULL,
+    blob   BLOB NOT NULL
+);
+CREATE TRIGGER interactions_updated AFTER UPDATE ON interactions BEGIN
+    UPDATE table_stamps SET n = n + 1 WHERE name = 'interactions';
+    DELETE FROM frame_cache WHERE name = 'interactions';
+END;
+CREATE TRIGGER interactions_deleted AFTER DELETE ON interactions BEGIN
+    UPDATE table_stamps SET n = n + 1 WHERE name = 'interactions';
+    DELETE FROM frame_cache WHERE name = 'interactions';
+END;
 """,
 ]
 

@@ -351,6 +351,9 @@ class Workbook:
         if self.readonly:
             raise WorkbookError(f"{self.path} needs an upgrade but was opened read-only.")
         with self.transaction():
+            # Another tab may have upgraded the file while this one waited for the write lock.
+            (version,) = self.conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone() \
+                if "schema_version" in tables else (0,)
             for v in range(version, schema.SCHEMA_VERSION):
                 for stmt in _split_sql(schema.MIGRATIONS[v]):
                     self.conn.execute(stmt)
@@ -457,6 +460,20 @@ class Workbook:
         (dv,) = self.conn.execute("PRAGMA data_version").fetchone()
         return (dv, self._writes, self._table_writes.get(table, 0))
 
+    def version(self, *tables: str) -> tuple:
+        """A stamp that changes whenever any of ``tables`` may have changed (here or in another tab).
+
+        Views key their caches on it, so an edit elsewhere is never shown stale.
+
+        >>> book = Workbook(":memory:")
+        >>> before = book.version("contacts")
+        >>> _ = book.add_contact("Ada Lovelace")
+        >>> book.version("contacts") != before, book.version("links") == book.version("links")
+        (True, True)
+        """
+        with self._lock:
+            return tuple(self._version(t) for t in tables)
+
     def _read(self, key: str, sql: str, convert) -> pd.DataFrame:
         with self._lock:
             version = self._version(key)
@@ -480,8 +497,9 @@ class Workbook:
     def interactions(self) -> pd.DataFrame:
         """Interactions, oldest first; channel, direction, kind and source are categoricals.
 
-        Built column-wise (no ORDER BY, no row-wise DataFrame construction, notes fetched
-        only where present) because a heavy LinkedIn user brings a million of them.
+        A heavy LinkedIn user brings a million of them, so the table is read once into a
+        columnar snapshot kept in the workbook (table ``frame_cache``); later opens load the
+        snapshot and fetch only rows added since. See :data:`SNAPSHOT_MIN_ROWS`.
         """
         with self._lock:
             version = self._version("interactions")
@@ -489,15 +507,73 @@ class Workbook:
             if hit and hit[0] == version:
                 return hit[1].copy()
             try:
-                rows = self.conn.execute(
-                    "SELECT id, contact_id, date, channel, direction, kind, source FROM interactions"
-                ).fetchall()
-                notes = dict(self.conn.execute("SELECT id, note FROM interactions WHERE note <> ''").fetchall())
+                columns, fresh, state = self._read_interactions()
             except sqlite3.DatabaseError as exc:
                 raise _damaged(self.path, exc) from None
-            frame = _interactions_frame(rows, notes)
+            if fresh:
+                self._save_snapshot(columns, state)
+            frame = _interactions_frame(columns)
             self._cache["interactions"] = (version, frame)
             return frame.copy()
+
+    #: Workbooks with at least this many interactions keep a snapshot of them (smaller ones read fast).
+    SNAPSHOT_MIN_ROWS = 50_000
+    #: Rows added since the snapshot before it is rewritten (fetching a few rows is cheap).
+    SNAPSHOT_STALE_ROWS = 5_000
+
+    def _read_interactions(self) -> tuple[dict[str, Any], bool, tuple[int, int, int]]:
+        """(columns, whether a snapshot is worth saving, (stamp, n_rows, max_id) they reflect)."""
+        conn = self.conn
+        own = not conn.in_transaction
+        if own:
+            conn.execute("BEGIN")  # one read snapshot: the rows and their fingerprint agree
+        try:
+            (stamp,) = conn.execute("SELECT n FROM table_stamps WHERE name = 'interactions'").fetchone()
+            n_rows, max_id = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM interactions").fetchone()
+            state = (stamp, n_rows, max_id)
+            snap = conn.execute(
+                "SELECT stamp, n_rows, max_id, blob FROM frame_cache WHERE name = 'interactions'").fetchone()
+            base = _decode_snapshot(snap[3]) if snap and snap[0] == stamp and snap[2] <= max_id else None
+            if base is not None and (snap[1], snap[2]) == (n_rows, max_id):
+                return base, False, state
+            if base is not None and n_rows > snap[1]:
+                # Same stamp: nothing was updated or deleted since, so the difference is new rows.
+                added = _fetch_interactions(conn, "WHERE id > ?", (snap[2],))
+                if len(added["id"]) == n_rows - snap[1]:
+                    merged = _merge_columns(base, added)
+                    return merged, len(added["id"]) >= self.SNAPSHOT_STALE_ROWS, state
+            columns = _fetch_interactions(conn)
+            return columns, n_rows >= self.SNAPSHOT_MIN_ROWS, state
+        finally:
+            if own:
+                conn.execute("COMMIT")
+
+    def _save_snapshot(self, columns: dict[str, Any], state: tuple[int, int, int]) -> None:
+        # Best effort: a read-only file, a busy writer in another tab or a full disk only
+        # mean the next open reads the table again.
+        if self.readonly or self._depth:
+            return
+        conn = self.conn
+        try:
+            conn.execute("PRAGMA busy_timeout = 200")
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            return
+        try:
+            (stamp,) = conn.execute("SELECT n FROM table_stamps WHERE name = 'interactions'").fetchone()
+            now = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM interactions").fetchone()
+            if (stamp, *now) == state:  # nobody wrote since the rows were read
+                conn.execute(
+                    "INSERT OR REPLACE INTO frame_cache (name, stamp, n_rows, max_id, blob) VALUES (?, ?, ?, ?, ?)",
+                    ("interactions", *state, _encode_snapshot(columns)),
+                )
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def tags(self) -> pd.DataFrame:
         """Tags of the profile and of contacts."""
@@ -1173,7 +1249,20 @@ def _damaged(path: Path, exc: Exception) -> WorkbookError:
 
 
 def _split_sql(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";\n") if s.strip()]
+    r"""Statements of a script, one each (trigger bodies hold semicolons of their own).
+
+    >>> _split_sql("CREATE TABLE t (x);\nCREATE TRIGGER g AFTER DELETE ON t BEGIN\n SELECT 1;\nEND;\n")
+    ['CREATE TABLE t (x);', 'CREATE TRIGGER g AFTER DELETE ON t BEGIN\n SELECT 1;\nEND;']
+    """
+    out, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            out.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        out.append(pending.strip())
+    return out
 
 
 def _integrity_message(exc: sqlite3.IntegrityError) -> str:
@@ -1189,35 +1278,131 @@ def _integrity_message(exc: sqlite3.IntegrityError) -> str:
     return msg
 
 
-def _interactions_frame(rows: list[tuple], notes: dict[int, str]) -> pd.DataFrame:
+_SNAPSHOT_FORMAT = 1
+_VOCABULARIES = {"channel": schema.CHANNELS, "direction": schema.DIRECTIONS, "kind": schema.INTERACTION_KINDS}
+
+
+_COLUMNS = ("id", "contact_id", "day", "channel", "direction", "kind", "source", "note")
+
+
+def _fetch_interactions(conn: sqlite3.Connection, where: str = "", params: tuple = ()) -> dict[str, Any]:
+    """Interaction rows as columns sorted by (date, id): ids, day numbers and category codes.
+
+    Categories are coded in SQL (a CASE per row costs far less than a Python string per cell);
+    notes, mostly empty, come in a second query and are coded against their distinct texts.
+    """
     import numpy as np
 
-    table = np.array(rows, dtype=object).reshape(len(rows), 7)  # one C-level pass, no zip(*rows)
-    ids = table[:, 0].astype(np.int64)
-    days = table[:, 2].astype("datetime64[D]")
-    order = np.lexsort((ids, days))
-    table, ids, days = table[order], ids[order], days[order]
+    def code(column: str, vocabulary: tuple[str, ...]) -> str:
+        cases = " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(vocabulary))
+        return f"CASE {column} {cases} ELSE -1 END"
 
-    def category(col: int, vocabulary) -> pd.Categorical:
-        vocabulary = list(vocabulary)
-        codes = pd.Index(vocabulary).get_indexer(table[:, col]) if len(table) else np.array([], dtype=int)
-        return pd.Categorical.from_codes(codes, categories=vocabulary)
+    sources = sorted(r[0] for r in conn.execute(f"SELECT DISTINCT source FROM interactions {where}", params))
+    source_code = ("CASE source " + " ".join(f"WHEN ? THEN {i}" for i in range(len(sources))) + " ELSE -1 END"
+                   if sources else "-1")
+    rows = conn.execute(
+        f"SELECT id, contact_id, CAST(julianday(date) - 2440587.5 AS INTEGER), {code('channel', schema.CHANNELS)}, "
+        f"{code('direction', schema.DIRECTIONS)}, {code('kind', schema.INTERACTION_KINDS)}, {source_code}, "
+        f"note <> '' FROM interactions {where} ORDER BY id", (*sources, *params)).fetchall()
+    table = np.array(rows, dtype=np.int64).reshape(len(rows), 8)
+    # Same read transaction and the same id order as the rows above, so the notes line up.
+    texts = [r[0] for r in conn.execute(
+        f"SELECT note FROM interactions {where} {'AND' if where else 'WHERE'} note <> '' ORDER BY id", params)]
+    note = np.full(len(table), -1, dtype=np.int32)
+    codes, uniques = pd.factorize(pd.Series(texts, dtype=object)) if texts else (np.zeros(0, np.int64), [])
+    note[table[:, 7] == 1] = codes
+    order = np.lexsort((table[:, 0], table[:, 2]))
+    table, note = table[order], note[order]
+    return {
+        "id": table[:, 0].copy(), "contact_id": table[:, 1].copy(), "day": table[:, 2].astype(np.int32),
+        "channel": table[:, 3].astype(np.int8), "direction": table[:, 4].astype(np.int8),
+        "kind": table[:, 5].astype(np.int8), "source": table[:, 6].astype(np.int32), "note": note,
+        "sources": sources, "notes": [str(u) for u in uniques],
+    }
 
-    frame = pd.DataFrame(
+
+def _merge_columns(base: dict[str, Any], added: dict[str, Any]) -> dict[str, Any]:
+    """Snapshot columns plus rows added since, re-sorted only when an added row is older."""
+    import numpy as np
+
+    def recode(codes: np.ndarray, old: list[str], new: list[str]) -> np.ndarray:
+        where = {v: i for i, v in enumerate(new)}
+        table = np.array([where[v] for v in old] + [-1], dtype=np.int32)
+        return table[codes]  # code -1 picks the trailing -1
+
+    sources = sorted(set(base["sources"]) | set(added["sources"]))
+    notes = base["notes"] + [t for t in dict.fromkeys(added["notes"]) if t not in set(base["notes"])]
+    out = {k: np.concatenate([base[k], added[k]]) for k in ("id", "contact_id", "day", "channel", "direction", "kind")}
+    out["source"] = np.concatenate([recode(base["source"], base["sources"], sources),
+                                    recode(added["source"], added["sources"], sources)])
+    out["note"] = np.concatenate([base["note"], recode(added["note"], added["notes"], notes)])
+    out["sources"], out["notes"] = sources, notes
+    if len(base["id"]) and len(added["id"]) and added["day"].min() < base["day"][-1]:
+        order = np.lexsort((out["id"], out["day"]))
+        for k in _COLUMNS:
+            out[k] = out[k][order]
+    return out
+
+
+def _encode_snapshot(columns: dict[str, Any]) -> bytes:
+    """Columns as an ``.npz`` (plain arrays, never pickles) with the vocabularies they were coded in."""
+    import numpy as np
+
+    meta = {"format": _SNAPSHOT_FORMAT, "vocabularies": {k: list(v) for k, v in _VOCABULARIES.items()},
+            "sources": columns["sources"], "notes": columns["notes"]}
+    def narrow(values: np.ndarray) -> np.ndarray:  # a smaller blob reads faster
+        lo, hi = (int(values.min()), int(values.max())) if len(values) else (0, 0)
+        for dtype in (np.int8, np.int16, np.int32):
+            if np.iinfo(dtype).min <= lo and hi <= np.iinfo(dtype).max:
+                return values.astype(dtype)
+        return values
+
+    buffer = io.BytesIO()
+    np.savez(buffer, meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
+             **{k: narrow(columns[k]) for k in _COLUMNS})
+    return buffer.getvalue()
+
+
+def _decode_snapshot(blob: bytes) -> dict[str, Any] | None:
+    """The columns of a snapshot, or None when it is unreadable or coded in other vocabularies."""
+    import numpy as np
+
+    try:
+        with np.load(io.BytesIO(blob), allow_pickle=False) as data:
+            meta = json.loads(data["meta"].tobytes().decode("utf-8"))
+            if meta.get("format") != _SNAPSHOT_FORMAT or meta.get("vocabularies") != {
+                    k: list(v) for k, v in _VOCABULARIES.items()}:
+                return None
+            out = {k: data[k] for k in _COLUMNS}
+        sources, notes = [str(v) for v in meta["sources"]], [str(v) for v in meta["notes"]]
+    except Exception:  # noqa: BLE001 - a damaged snapshot is rebuilt from the table
+        return None
+    if len({len(v) for v in out.values()}) != 1 or any(
+            len(out[k]) and out[k].max() >= len(vocab) for k, vocab in (("source", sources), ("note", notes))):
+        return None
+    out["sources"], out["notes"] = sources, notes
+    return out
+
+
+def _interactions_frame(columns: dict[str, Any]) -> pd.DataFrame:
+    import numpy as np
+
+    def category(codes, vocabulary) -> pd.Categorical:
+        return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int32), categories=list(vocabulary))
+
+    texts = np.array([*columns["notes"], ""], dtype=object)  # code -1 picks the trailing ""
+    return pd.DataFrame(
         {
-            "interaction_id": ids,
-            "contact_id": table[:, 1].astype(np.int64),
-            "date": days.astype("datetime64[ns]"),
-            "channel": category(3, schema.CHANNELS),
-            "direction": category(4, schema.DIRECTIONS),
-            "kind": category(5, schema.INTERACTION_KINDS),
-            "note": pd.Series(ids).map(notes).fillna("").astype(object) if notes else "",
-            "source": category(6, sorted(set(table[:, 6]))),
+            "interaction_id": columns["id"].astype(np.int64),
+            "contact_id": columns["contact_id"].astype(np.int64),
+            "date": columns["day"].astype("datetime64[D]").astype("datetime64[ns]"),
+            "channel": category(columns["channel"], schema.CHANNELS),
+            "direction": category(columns["direction"], schema.DIRECTIONS),
+            "kind": category(columns["kind"], schema.INTERACTION_KINDS),
+            "note": pd.Series(texts[columns["note"]], dtype=object),
+            "source": category(columns["source"], columns["sources"]),
         }
     )
-    if not notes:
-        frame["note"] = frame["note"].astype(object)
-    return frame
 
 
 def _convert_contacts(frame: pd.DataFrame) -> pd.DataFrame:
