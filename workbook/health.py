@@ -57,16 +57,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .schema import (
-    CIRCLES,
-    DEFAULT_CADENCE,
-    DIRECTIONAL_GIVE_KINDS,
-    DORMANT_DAYS,
-    DUNBAR_SIZES,
-    GIVE_KINDS,
-    TAKE_KINDS,
+from .schema import CIRCLES, DEFAULT_CADENCE, DORMANT_DAYS
+from .ties import (
+    _DIRECTION_CODES,
+    _KIND_CODES,
+    _NEUTRAL,
+    _OTHER,
+    _chosen_circles,
+    _fill,
+    _fill_layers,
+    _positions,
+    _reciprocity,
+    _strength,
+    _tally,
+    _text_codes,
 )
-from .ties import CIRCLE_ELIGIBILITY, assign_circles, cadence_for, measure_ties, score_ties
 
 __all__ = [
     "STATUSES",
@@ -123,77 +128,58 @@ HEALTH_COLUMNS = [
     "status",
 ]
 
-_DIRECTIONS = ("inbound", "outbound", "mutual", "other")
-# Kinds reduced to their give/take class: measure_ties only reads kind to count give and take.
-_KIND_CLASSES = ("catch-up", "support-given", "support-received", "recommendation")
+_INT_MIN = np.iinfo(np.int64).min  # NaT as an integer
+_INT_MAX = np.iinfo(np.int64).max
 
 
 # ----------------------------------------------------------------------------- preparing inputs
 
 
-def _prepare_contacts(contacts: pd.DataFrame) -> pd.DataFrame:
-    """The columns health needs, archived contacts dropped, dates at day resolution."""
+def _day_number(when: Any) -> int:
+    """Days since 1970-01-01 of a date (the unit every count here works in)."""
+    return int(np.datetime64(pd.Timestamp(when).date(), "D").astype(np.int64))
+
+
+def _prepare_contacts(contacts: pd.DataFrame) -> dict[str, np.ndarray]:
+    """What health needs of each non-archived contact, as arrays: ``ids``, ``full_name``,
+    ``connected`` (day number, NaN when unknown), ``chosen`` circle code (-1 for none) and
+    ``override`` cadence (NaN for none)."""
     c = contacts
     if "archived" in c.columns:
         c = c.loc[~c["archived"].fillna(False).astype(bool).to_numpy()]
     n = len(c)
-    connected = (
-        pd.to_datetime(c["connected_on"]).dt.normalize().astype("datetime64[ns]")
-        if "connected_on" in c.columns
-        else pd.Series(pd.NaT, index=c.index, dtype="datetime64[ns]")
-    )
-    return pd.DataFrame(
-        {
-            "contact_id": c["contact_id"].astype("int64").to_numpy(),
-            "full_name": c["full_name"].astype(object).fillna("").to_numpy() if "full_name" in c else [""] * n,
-            "connected_on": connected.to_numpy(),
-            "circle": c["circle"].astype(object).fillna("").to_numpy() if "circle" in c else [""] * n,
-            "cadence_days": (
-                pd.array(c["cadence_days"], dtype="Int64") if "cadence_days" in c
-                else pd.array([pd.NA] * n, dtype="Int64")
-            ),
-        }
-    )
-
-
-def _codes(values: pd.Series, table: dict[str, int], default: int) -> np.ndarray:
-    """Map a text column to small integer codes through a handful of distinct values (fast on 1M rows)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    if "connected_on" in c.columns:
+        day = pd.to_datetime(c["connected_on"]).to_numpy().astype("datetime64[D]")
+        connected = np.where(np.isnat(day), np.nan, day.astype(np.int64).astype("float64"))
     else:
-        codes, uniques = pd.factorize(values.to_numpy(dtype=object))
-    lookup = np.array([table.get(u, default) for u in uniques] + [default], dtype=np.int8)
-    return lookup[codes]
+        connected = np.full(n, np.nan)
+    return {
+        "ids": pd.Index(c["contact_id"].astype("int64").to_numpy(), name="contact_id"),
+        "full_name": c["full_name"].astype(object).fillna("").to_numpy() if "full_name" in c else np.full(n, ""),
+        "connected": connected,
+        "chosen": _chosen_circles(c["circle"].astype(object)) if "circle" in c else np.full(n, -1),
+        "override": (pd.array(c["cadence_days"], dtype="Int64").to_numpy(dtype="float64", na_value=np.nan)
+                     if "cadence_days" in c else np.full(n, np.nan)),
+    }
 
 
-def _prepare_interactions(interactions: pd.DataFrame, ids: pd.Series, *, until: pd.Timestamp) -> pd.DataFrame:
-    """Interactions of these contacts up to ``until``: contact_id, date (day), direction and kind class."""
+def _interaction_arrays(interactions: pd.DataFrame | None, ids: pd.Index, *, until: int
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Interactions of these contacts up to day number ``until``, as arrays: the contact's position
+    in ``ids``, the day number, and direction and kind codes (see :func:`workbook.ties._tally`)."""
     if interactions is None or len(interactions) == 0:
-        return pd.DataFrame(
-            {
-                "contact_id": pd.Series(dtype="int64"),
-                "date": pd.Series(dtype="datetime64[ns]"),
-                "direction": pd.Categorical([], categories=_DIRECTIONS),
-                "kind": pd.Categorical([], categories=_KIND_CLASSES),
-            }
-        )
-    # Work on bare arrays: masking the whole frame would copy its note and source text too.
+        none = np.array([], dtype=np.int64)
+        return none, none, none.astype(np.int8), none.astype(np.int8)
+    # Bare arrays and integer days: masking the frame would copy its note and source text too.
     day = pd.to_datetime(interactions["date"]).to_numpy().astype("datetime64[D]")
-    contact = interactions["contact_id"].to_numpy().astype("int64")
-    keep = (day <= np.datetime64(until.date(), "D")) & interactions["contact_id"].isin(ids).to_numpy()
-    direction = _codes(interactions["direction"], {d: i for i, d in enumerate(_DIRECTIONS)}, 3)
-    kind_table = {**{k: 1 for k in GIVE_KINDS}, **{k: 2 for k in TAKE_KINDS}, **{k: 3 for k in DIRECTIONAL_GIVE_KINDS}}
-    kind = _codes(interactions["kind"], kind_table, 0)
+    pos = _positions(ids, interactions["contact_id"].to_numpy())
+    keep = (pos >= 0) & (day <= np.datetime64(until, "D"))  # NaT compares False: dropped
+    direction = _text_codes(interactions["direction"], _DIRECTION_CODES, _OTHER)
+    kind = _text_codes(interactions["kind"], _KIND_CODES, _NEUTRAL)
+    day = day.view(np.int64)
     if not keep.all():
-        day, contact, direction, kind = day[keep], contact[keep], direction[keep], kind[keep]
-    return pd.DataFrame(
-        {
-            "contact_id": contact,
-            "date": day.astype("datetime64[ns]"),
-            "direction": pd.Categorical.from_codes(direction, categories=_DIRECTIONS),
-            "kind": pd.Categorical.from_codes(kind, categories=_KIND_CLASSES),
-        }
-    )
+        pos, day, direction, kind = pos[keep], day[keep], direction[keep], kind[keep]
+    return pos.astype(np.int64, copy=False), day, direction, kind
 
 
 def _cadence_table(settings: dict | None) -> dict[str, int]:
@@ -204,7 +190,34 @@ def _cadence_table(settings: dict | None) -> dict[str, int]:
     return table
 
 
+def _cadence(circle: np.ndarray, override: np.ndarray, settings: dict | None) -> np.ndarray:
+    """:func:`workbook.ties.cadence_for` on codes: the override, else the circle's days (NaN for none)."""
+    table = _cadence_table(settings)
+    by_circle = np.array([table.get(name, np.nan) for name in CIRCLES], dtype="float64")[circle]
+    return np.where(np.isnan(override), by_circle, override)
+
+
+def _dates(day: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Day numbers as ``datetime64[ns]``, NaT where not ``known``."""
+    ns = np.where(known, day * np.int64(86_400_000_000_000), _INT_MIN)
+    return ns.view("datetime64[ns]")
+
+
 # ----------------------------------------------------------------------------- score and status
+
+
+def _score(days_since: np.ndarray, cadence: np.ndarray, n_365: np.ndarray, reciprocity: np.ndarray,
+           favours: np.ndarray) -> np.ndarray:
+    """:func:`score_health` on float arrays (``cadence`` NaN where none, ``favours`` = give + take)."""
+    horizon = np.where(np.isnan(cadence), float(NO_CADENCE_HORIZON), cadence)
+    with np.errstate(invalid="ignore"):
+        recency = _fill(np.power(0.5, np.maximum(days_since, 0) / horizon), 0.0)
+        frequency = np.minimum(n_365 * horizon / 365.0, 1.0)
+        balance = _fill(1 - np.abs(2 * reciprocity - 1), 0.0)
+        exchange = np.minimum(favours / FULL_EXCHANGE, 1.0)
+    w = SCORE_WEIGHTS
+    score = w["recency"] * recency + w["frequency"] * frequency + w["reciprocity"] * balance + w["exchange"] * exchange
+    return np.round(np.clip(score, 0.0, 100.0), 1)
 
 
 def score_health(frame: pd.DataFrame) -> pd.Series:
@@ -217,17 +230,33 @@ def score_health(frame: pd.DataFrame) -> pd.Series:
     >>> score_health(f).tolist()
     [100.0, 75.0, 0.0]
     """
-    horizon = pd.to_numeric(frame["cadence_days"], errors="coerce").astype("float64").fillna(NO_CADENCE_HORIZON)
-    days = pd.to_numeric(frame["days_since"], errors="coerce").astype("float64").clip(lower=0)
-    recency = np.power(0.5, days / horizon).fillna(0.0)
-    frequency = (frame["n_365"].astype("float64") * horizon / 365.0).clip(upper=1.0)
-    reciprocity = (1 - (2 * frame["reciprocity"].astype("float64") - 1).abs()).fillna(0.0)
-    exchange = ((frame["give"] + frame["take"]).astype("float64") / FULL_EXCHANGE).clip(upper=1.0)
-    w = SCORE_WEIGHTS
-    score = (
-        w["recency"] * recency + w["frequency"] * frequency + w["reciprocity"] * reciprocity + w["exchange"] * exchange
-    )
-    return score.clip(0.0, 100.0).round(1).astype("float64").rename("score")
+    def values(column: str) -> np.ndarray:
+        return pd.to_numeric(frame[column], errors="coerce").astype("float64").to_numpy()
+
+    score = _score(values("days_since"), values("cadence_days"), frame["n_365"].astype("float64").to_numpy(),
+                   frame["reciprocity"].astype("float64").to_numpy(),
+                   (frame["give"] + frame["take"]).astype("float64").to_numpy())
+    return pd.Series(score, index=frame.index, name="score")
+
+
+def _status(days_since: np.ndarray, cadence: np.ndarray, n_365: np.ndarray, n_total: np.ndarray,
+            reciprocity: np.ndarray, days_connected: np.ndarray) -> np.ndarray:
+    """:func:`classify_status` on float arrays: codes into :data:`STATUSES`."""
+    d, c = days_since, cadence
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frequent = (n_365 * 2 * c >= 365) & (n_365 >= THRIVING_MIN_EXCHANGES)
+        reciprocal = (reciprocity >= RECIPROCAL[0]) & (reciprocity <= RECIPROCAL[1])
+        rules = [
+            d >= DORMANT_DAYS,
+            (days_connected >= 0) & (days_connected <= NEW_DAYS) & (n_total <= NEW_MAX_EXCHANGES),
+            np.isnan(c),
+            np.isnan(d),
+            (d <= c) & frequent & reciprocal,
+            d <= c,
+            d <= 2 * c,
+        ]
+    outcome = ["dormant", "new", "steady", "at-risk", "thriving", "steady", "cooling"]
+    return np.select(rules, [STATUSES.index(s) for s in outcome], default=STATUSES.index("at-risk"))
 
 
 def classify_status(frame: pd.DataFrame) -> pd.Series:
@@ -242,41 +271,56 @@ def classify_status(frame: pd.DataFrame) -> pd.Series:
     >>> classify_status(f).tolist()
     ['thriving', 'cooling', 'at-risk', 'dormant', 'new']
     """
-    d = pd.to_numeric(frame["days_since"], errors="coerce").astype("float64").to_numpy()
-    c = pd.to_numeric(frame["cadence_days"], errors="coerce").astype("float64").to_numpy()
-    n_365 = frame["n_365"].astype("float64").to_numpy()
-    n_total = frame["n_total"].astype("float64").to_numpy()
-    r = frame["reciprocity"].astype("float64").to_numpy()
-    connected = pd.to_numeric(frame["days_connected"], errors="coerce").astype("float64").to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        frequent = (n_365 * 2 * c >= 365) & (n_365 >= THRIVING_MIN_EXCHANGES)
-        reciprocal = (r >= RECIPROCAL[0]) & (r <= RECIPROCAL[1])
-        rules = [
-            d >= DORMANT_DAYS,
-            (connected >= 0) & (connected <= NEW_DAYS) & (n_total <= NEW_MAX_EXCHANGES),
-            np.isnan(c),
-            np.isnan(d),
-            (d <= c) & frequent & reciprocal,
-            d <= c,
-            d <= 2 * c,
-        ]
-    outcome = ["dormant", "new", "steady", "at-risk", "thriving", "steady", "cooling"]
-    codes = np.select(rules, [STATUSES.index(s) for s in outcome], default=STATUSES.index("at-risk"))
+    def values(column: str) -> np.ndarray:
+        return pd.to_numeric(frame[column], errors="coerce").astype("float64").to_numpy()
+
+    codes = _status(values("days_since"), values("cadence_days"), frame["n_365"].astype("float64").to_numpy(),
+                    frame["n_total"].astype("float64").to_numpy(), frame["reciprocity"].astype("float64").to_numpy(),
+                    values("days_connected"))
     return pd.Series(pd.Categorical.from_codes(codes, categories=STATUSES), index=frame.index, name="status")
 
 
-def _finish(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add balance, overdue days, score and status to measured ties (shared by assess and history)."""
-    c = frame["cadence_days"].astype("float64")
-    out = frame.assign(
-        balance=(frame["give"] - frame["take"]).astype("int64"),
-        overdue_days=(frame["days_since"] - c).clip(lower=0),
-        score=score_health(frame),
-        status=classify_status(frame),
-        last_contact=frame["last_contact"].astype("datetime64[ns]"),
-        circle=pd.Categorical(frame["circle"], categories=CIRCLES),
-    )
-    return out
+def _health_columns(m: dict[str, np.ndarray], circle: np.ndarray, cadence: np.ndarray,
+                    days_connected: np.ndarray) -> dict[str, Any]:
+    """The columns of :data:`HEALTH_COLUMNS` (but full_name) from measured ties, flattened.
+
+    Shared by :func:`assess` (one row per contact) and :func:`health_over_time` (month x contact).
+    """
+    score = _score(m["days_since"], cadence, m["n_365"].astype("float64"), m["reciprocity"],
+                   (m["give"] + m["take"]).astype("float64"))
+    status = _status(m["days_since"], cadence, m["n_365"], m["n_total"], m["reciprocity"], days_connected)
+    known = ~np.isnan(cadence)
+    return {
+        "circle": pd.Categorical.from_codes(circle.ravel(), categories=CIRCLES),
+        "cadence_days": pd.arrays.IntegerArray(np.where(known, cadence, 0).astype("int64").ravel(),
+                                               ~known.ravel()),
+        "last_contact": _dates(m["last"], m["contacted"]).ravel(),
+        "days_since": m["days_since"].ravel(),
+        "n_90": m["n_90"].astype("int64").ravel(),
+        "n_365": m["n_365"].astype("int64").ravel(),
+        "n_total": m["n_total"].astype("int64").ravel(),
+        "reciprocity": m["reciprocity"].ravel(),
+        "give": m["give"].astype("int64").ravel(),
+        "take": m["take"].astype("int64").ravel(),
+        "balance": (m["give"] - m["take"]).astype("int64").ravel(),
+        "overdue_days": np.maximum(m["days_since"] - cadence, 0).ravel(),
+        "tie_strength": m["tie_strength"].ravel(),
+        "score": score.ravel(),
+        "status": pd.Categorical.from_codes(status.ravel(), categories=STATUSES),
+    }
+
+
+def _measure(t: dict[str, np.ndarray], today: np.ndarray, connected: np.ndarray) -> dict[str, np.ndarray]:
+    """Days since, reciprocity and tie strength from :func:`workbook.ties._tally` sums (in day numbers),
+    as :func:`workbook.ties.measure_ties` computes them."""
+    contacted = t["n_total"] > 0
+    days_connected = today - connected
+    days_since = np.where(contacted, today - t["last"], np.where(days_connected >= 0, days_connected, np.nan))
+    reciprocity = _reciprocity(t["inbound"], t["outbound"])
+    duration = np.where(contacted, t["last"] - t["first"], 0).astype("float64")
+    strength = _strength(days_since, t["n_365"], reciprocity, duration, t["give"], t["take"], contacted)
+    return {**t, "contacted": contacted, "days_since": days_since, "reciprocity": reciprocity,
+            "tie_strength": strength, "days_connected": days_connected}
 
 
 def assess(contacts: pd.DataFrame, interactions: pd.DataFrame, *, as_of: Any,
@@ -296,20 +340,18 @@ def assess(contacts: pd.DataFrame, interactions: pd.DataFrame, *, as_of: Any,
     >>> int(h.loc[7, "cadence_days"]), h.loc[7, "status"]
     (14, 'steady')
     """
-    as_of = pd.Timestamp(as_of).normalize()
-    c = _prepare_contacts(contacts)
-    inter = _prepare_interactions(interactions, c["contact_id"], until=as_of)
-    ties = measure_ties(c, inter, as_of=as_of)
-    circles = assign_circles(c, ties)
-    overrides = pd.Series(c["cadence_days"].to_numpy(), index=ties.index)
-    connected = pd.Series(c["connected_on"].to_numpy(), index=ties.index)
-    frame = ties.assign(
-        full_name=c["full_name"].to_numpy(),
-        circle=circles,
-        cadence_days=cadence_for(circles, overrides, _cadence_table(settings)),
-        days_connected=(as_of - connected).dt.days.astype("float64"),
-    )
-    return _finish(frame)[HEALTH_COLUMNS]
+    # The same measures as measure_ties -> assign_circles -> cadence_for, computed once on arrays
+    # in whole days, and one DataFrame built at the end.
+    today = _day_number(as_of)
+    people = _prepare_contacts(contacts)
+    ids = people["ids"]
+    pos, day, direction, kind = _interaction_arrays(interactions, ids, until=today)
+    m = _measure(_tally(pos, len(ids), day, direction, kind, as_of=today, per_day=1), np.float64(today),
+                 people["connected"])
+    circle = _fill_layers(people["chosen"], m["tie_strength"], m["days_since"], m["n_365"], m["contacted"])
+    cadence = _cadence(circle, people["override"], settings)
+    columns = _health_columns(m, circle, cadence, m["days_connected"])
+    return pd.DataFrame({"full_name": people["full_name"], **columns}, index=ids)[HEALTH_COLUMNS]
 
 
 # ----------------------------------------------------------------------------- health over time
@@ -327,6 +369,13 @@ def month_ends(as_of: Any, months: int = 24) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(ends.astype("datetime64[ns]"), name="month")
 
 
+def _running_total(a: np.ndarray) -> np.ndarray:
+    """Cumulative sum down the first axis, in place (``cumsum(axis=0)`` strides through memory: slower)."""
+    for k in range(1, len(a)):
+        a[k] += a[k - 1]
+    return a
+
+
 def health_over_time(contacts: pd.DataFrame, interactions: pd.DataFrame, *, as_of: Any, months: int = 24,
                      settings: dict | None = None) -> pd.DataFrame:
     """The measures of :func:`assess` at each of the last ``months`` month ends, in one vectorised pass.
@@ -334,8 +383,8 @@ def health_over_time(contacts: pd.DataFrame, interactions: pd.DataFrame, *, as_o
     One row per (month, contact): columns ``month``, ``contact_id``, the columns of
     :data:`HEALTH_COLUMNS` except ``full_name``, and ``in_network`` (False while a contact was
     not yet connected and never contacted). Row for month ``m`` equals ``assess(..., as_of=m)``:
-    interactions are sorted once per contact and every count is a difference of cumulative sums
-    found with a binary search, and circles are filled layer by layer for all months at once.
+    each count is a cumulative sum over day buckets cut at the month ends (and 90 and 365 days
+    before them), and circles are filled layer by layer for all months at once.
 
     >>> c = pd.DataFrame({"contact_id": [1], "connected_on": pd.to_datetime(["2026-01-10"]), "circle": [""]})
     >>> i = pd.DataFrame({"contact_id": [1], "date": pd.to_datetime(["2026-02-14"]), "direction": ["inbound"],
@@ -345,113 +394,51 @@ def health_over_time(contacts: pd.DataFrame, interactions: pd.DataFrame, *, as_o
     ['21.0 0 new', '14.0 1 steady', '45.0 1 steady']
     """
     ends = month_ends(as_of, months)
-    c = _prepare_contacts(contacts)
-    ids = c["contact_id"].to_numpy()
-    n, m = len(ids), len(ends)
-    inter = _prepare_interactions(interactions, c["contact_id"], until=ends[-1])
-
     end_day = ends.to_numpy().astype("datetime64[D]").astype(np.int64)
-    day = inter["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    base = int(min(day.min() if len(day) else end_day[0], end_day[0]) - 400)
-    span = int(max(day.max() if len(day) else end_day[-1], end_day[-1]) - base + 1)
-    pos = pd.Index(ids).get_indexer(inter["contact_id"].to_numpy())
-    rel = day - base
-    order = np.lexsort((rel, pos))
-    pos, rel = pos[order], rel[order]
-    key = pos.astype(np.int64) * span + rel
-    direction = inter["direction"].cat.codes.to_numpy()[order]
-    kind = inter["kind"].cat.codes.to_numpy()[order]
-    inbound_w = (direction == 0) + 0.5 * (direction == 2)
-    outbound_w = (direction == 1) + 0.5 * (direction == 2)
-    give_w = (kind == 1) | ((kind == 3) & (direction == 1))
-    take_w = (kind == 2) | ((kind == 3) & (direction == 0))
+    people = _prepare_contacts(contacts)
+    ids = people["ids"]
+    n, m = len(ids), len(ends)
+    pos, day, direction, kind = _interaction_arrays(interactions, ids, until=int(end_day[-1]))
 
-    def cumulative(weights: np.ndarray) -> np.ndarray:
-        return np.concatenate(([0], np.cumsum(weights)))
+    # Counts up to any day are cumulative sums over day buckets, so all month ends come from one
+    # bincount per measure instead of one pass per month. Rows are months, columns contacts.
+    edges = np.unique(np.concatenate([end_day, end_day - 91, end_day - 366]))
+    bucket = np.searchsorted(edges, day)  # rows in bucket b are counted from edges[b] on
+    upto = _running_total(np.bincount(bucket * n + pos, minlength=len(edges) * n).reshape(len(edges), n))
 
-    c_in, c_out = cumulative(inbound_w.astype("float64")), cumulative(outbound_w.astype("float64"))
-    c_give, c_take = cumulative(give_w.astype(np.int64)), cumulative(take_w.astype(np.int64))
+    def counted_by(offset: int) -> np.ndarray:  # exchanges on or before each month end minus offset
+        return upto[np.searchsorted(edges, end_day - offset)]
 
-    qpos = np.tile(np.arange(n, dtype=np.int64), m)
-    qend = np.repeat(end_day - base, n)
-    start = np.tile(np.searchsorted(key, np.arange(n, dtype=np.int64) * span, side="left"), m)
-    hi = np.searchsorted(key, qpos * span + qend, side="right")
-    lo90 = np.maximum(np.searchsorted(key, qpos * span + qend - 91, side="right"), start)
-    lo365 = np.maximum(np.searchsorted(key, qpos * span + qend - 366, side="right"), start)
-    n_total = hi - start
-    has = n_total > 0
-    safe_last = np.clip(hi - 1, 0, max(len(rel) - 1, 0))
-    safe_first = np.clip(start, 0, max(len(rel) - 1, 0))
-    last_rel = np.where(has, rel[safe_last] if len(rel) else 0, 0).astype("float64")
-    first_rel = np.where(has, rel[safe_first] if len(rel) else 0, 0).astype("float64")
-    last_rel[~has] = np.nan
-    first_rel[~has] = np.nan
-
-    conn = c["connected_on"].to_numpy().astype("datetime64[D]")
-    conn_rel = np.where(np.isnat(conn), np.nan, conn.astype(np.int64) - base).astype("float64")
-    days_connected = qend - np.tile(conn_rel, m)
-    reference = np.where(has, last_rel, np.where(days_connected >= 0, np.tile(conn_rel, m), np.nan))
-    inbound = c_in[hi] - c_in[start]
-    outbound = c_out[hi] - c_out[start]
-    total = inbound + outbound
-    with np.errstate(invalid="ignore", divide="ignore"):
-        reciprocity = np.where(total > 0, inbound / np.where(total > 0, total, 1.0), np.nan)
-    last_contact = pd.to_datetime(last_rel + base, unit="D")
-    frame = pd.DataFrame(
-        {
-            "month": np.repeat(ends.to_numpy(), n),
-            "contact_id": np.tile(ids, m),
-            "last_contact": last_contact,
-            "days_since": qend - reference,
-            "n_90": (hi - lo90).astype("int64"),
-            "n_365": (hi - lo365).astype("int64"),
-            "n_total": n_total.astype("int64"),
-            "reciprocity": reciprocity,
-            "give": (c_give[hi] - c_give[start]).astype("int64"),
-            "take": (c_take[hi] - c_take[start]).astype("int64"),
-            "duration_days": np.nan_to_num(last_rel - first_rel, nan=0.0),
-            "days_connected": days_connected,
-        }
-    )
-    frame["tie_strength"] = score_ties(frame).to_numpy()
-    circle = _circles_over_time(c["circle"].to_numpy(), frame, n, m)
-    frame["circle"] = np.asarray(CIRCLES, dtype=object)[circle]
-    table = _cadence_table(settings)
-    by_circle = np.array([table.get(x, np.nan) for x in CIRCLES], dtype="float64")[circle]
-    override = np.tile(pd.array(c["cadence_days"], dtype="Int64").to_numpy(dtype="float64", na_value=np.nan), m)
-    frame["cadence_days"] = pd.array(np.where(np.isnan(override), by_circle, override), dtype="Int64")
-    frame["in_network"] = has | ~(days_connected < 0)
-    out = _finish(frame)
-    return out[["month", "contact_id", *HEALTH_COLUMNS[1:], "in_network"]]
-
-
-def _circles_over_time(chosen_text: np.ndarray, frame: pd.DataFrame, n: int, m: int) -> np.ndarray:
-    """:func:`workbook.ties.assign_circles` for every month at once (codes into ``CIRCLES``).
-
-    Same rule: the person's circle wins; the rest fill the Dunbar layers in tie-strength order
-    (ties broken by contact order), counting places the person already gave, among eligible contacts.
-    """
-    code = {name: i for i, name in enumerate(CIRCLES)}
-    chosen = np.array([code.get(x, -1) if isinstance(x, str) else -1 for x in chosen_text], dtype=np.int64)
-    result = np.tile(chosen, m)
-    strength = np.nan_to_num(frame["tie_strength"].to_numpy(dtype="float64"), nan=0.0)
-    month_i = np.repeat(np.arange(m), n)
-    order = np.lexsort((np.tile(np.arange(n), m), -strength, month_i))
-    days = frame["days_since"].to_numpy(dtype="float64")
-    n_365 = frame["n_365"].to_numpy()
-    has = frame["n_total"].to_numpy() > 0
-    previous = 0
-    for layer, cumulative in DUNBAR_SIZES.items():
-        max_days, min_n = CIRCLE_ELIGIBILITY[layer]
-        capacity = max(0, cumulative - previous - int((chosen == code[layer]).sum()))
-        with np.errstate(invalid="ignore"):
-            eligible = (result == -1) & (days <= max_days) & (n_365 >= min_n) & has
-        ranked = eligible[order].reshape(m, n)
-        picked = ranked & (np.cumsum(ranked, axis=1) <= capacity)
-        result[order[picked.ravel()]] = code[layer]
-        previous = cumulative
-    result[result == -1] = code["acquaintance"]
-    return result
+    month = np.searchsorted(end_day, day)
+    cell = month * n + pos
+    sides = _running_total(np.bincount(cell * 4 + direction, minlength=m * n * 4).reshape(m, n, 4))
+    # Kind classes as in workbook.ties._KIND_CODES: 1 given, 2 received, 3 either by direction.
+    gives = (kind == 1) | ((kind == 3) & (direction == _DIRECTION_CODES["outbound"]))
+    takes = (kind == 2) | ((kind == 3) & (direction == _DIRECTION_CODES["inbound"]))
+    last = np.full(m * n, _INT_MIN)
+    np.maximum.at(last, cell, day)
+    first = np.full(n, _INT_MAX)
+    np.minimum.at(first, pos, day)
+    n_total = counted_by(0)
+    tally = {
+        "n_total": n_total,
+        "n_90": n_total - counted_by(91),
+        "n_365": n_total - counted_by(366),
+        "inbound": sides[..., 0] + 0.5 * sides[..., 2],
+        "outbound": sides[..., 1] + 0.5 * sides[..., 2],
+        "give": _running_total(np.bincount(cell[gives], minlength=m * n).reshape(m, n)),
+        "take": _running_total(np.bincount(cell[takes], minlength=m * n).reshape(m, n)),
+        "first": np.broadcast_to(first, (m, n)),
+        "last": np.maximum.accumulate(last.reshape(m, n), axis=0),
+    }
+    measured = _measure(tally, end_day[:, None].astype("float64"), people["connected"])
+    circle = _fill_layers(people["chosen"], measured["tie_strength"], measured["days_since"], measured["n_365"],
+                          measured["contacted"])
+    cadence = _cadence(circle, people["override"], settings)
+    columns = _health_columns(measured, circle, cadence, measured["days_connected"])
+    in_network = measured["contacted"] | ~(measured["days_connected"] < 0)
+    return pd.DataFrame({"month": np.repeat(ends.to_numpy(), n), "contact_id": np.tile(ids.to_numpy(), m),
+                         **columns, "in_network": in_network.ravel()})
 
 
 def summarise_over_time(history: pd.DataFrame, *, circles: pd.Series | None = None) -> pd.DataFrame:
@@ -669,7 +656,9 @@ def rank_dormant(health: pd.DataFrame, contacts: pd.DataFrame, *, tags: pd.DataF
                "seniority_label", "novelty", "relevance", "matched_need", "goal", "value", "reason"]
     if dormant.empty:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="contact_id", dtype="int64"))
-    c = contacts.set_index(contacts["contact_id"].astype("int64"))
+    # Only the text columns used below: indexing the whole contacts frame copies every column.
+    wanted = [col for col in ("full_name", "position", "company", "industry") if col in contacts.columns]
+    c = contacts[wanted].set_index(contacts["contact_id"].astype("int64"))
     c = c.loc[~c.index.duplicated()]
     ids = pd.Index(dormant.index.astype("int64"), name="contact_id")
     info = c.reindex(ids)
@@ -715,6 +704,16 @@ def rank_dormant(health: pd.DataFrame, contacts: pd.DataFrame, *, tags: pd.DataF
     value = (w["seniority"] * rated["seniority"].to_numpy() + w["novelty"] * novelty.to_numpy()
              + w["relevance"] * relevance).round(1)
     days = dormant["days_since"].astype("float64").to_numpy()
+    # Rank on the numbers, then write reasons only for the rows returned (a few of ~10,000 at scale).
+    order = (pd.DataFrame({"value": value, "days_since": days})
+             .sort_values(["value", "days_since"], ascending=[False, True], kind="stable").index.to_numpy())
+    shown = len(order) if limit is None else len(order[: int(limit)])
+    order = order[: max(shown, 1)]  # one row even when none is shown, so the columns get their dtypes
+    ids, days, value, relevance = ids[order], days[order], value[order], relevance[order]
+    first_need, first_goal = first_need[order], first_goal[order]
+    fields = {col: values.iloc[order] for col, values in fields.items()}
+    rated, share, key, novelty = rated.iloc[order], share.iloc[order], key.iloc[order], novelty.iloc[order]
+
     years = pd.Series(np.floor(days / 365.25).astype("int64"), index=ids).astype(str)
     pct = (share * 100).round().astype("int64").astype(str)
     position = fields["position"]
@@ -748,8 +747,7 @@ def rank_dormant(health: pd.DataFrame, contacts: pd.DataFrame, *, tags: pd.DataF
         },
         index=ids,
     )
-    out = out.sort_values(["value", "days_since"], ascending=[False, True], kind="stable")
-    return out if limit is None else out.head(int(limit))
+    return out.iloc[:shown]
 
 
 # ----------------------------------------------------------------------------- contact search

@@ -51,6 +51,93 @@ TIE_COLUMNS = [
     "tie_strength",
 ]
 
+# Interactions are reduced to small integer codes so per-contact sums are bincounts over 1M rows.
+#: Direction codes; anything else (or missing) is ``_OTHER`` and counts for neither side.
+_DIRECTION_CODES = {"inbound": 0, "outbound": 1, "mutual": 2}
+_OTHER = 3
+#: Kind classes: 1 a favour given, 2 one received, 3 given or received by direction, 0 neither.
+_KIND_CODES = {**{k: 1 for k in GIVE_KINDS}, **{k: 2 for k in TAKE_KINDS}, **{k: 3 for k in DIRECTIONAL_GIVE_KINDS}}
+_NEUTRAL = 0
+
+
+def _text_codes(values: pd.Series, table: dict[str, int], default: int) -> np.ndarray:
+    """Map a text column to int8 codes through its few distinct values (categoricals for free)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    # Missing values have code -1, which picks the trailing default.
+    lookup = np.array([table.get(u, default) for u in uniques] + [default], dtype=np.int8)
+    return lookup.take(codes)
+
+
+def _positions(keys: pd.Index, values: np.ndarray) -> np.ndarray:
+    """Position in ``keys`` (unique int64) of each value, -1 where absent.
+
+    Contact ids are small dense integers, so a lookup table beats hashing a million values.
+    """
+    if len(keys) and len(values) and values.dtype.kind in "iu":
+        lo, hi = int(keys.min()), int(keys.max())
+        small = hi - lo <= 8 * (len(keys) + len(values))
+        safe = -(2**62) < min(lo, int(values.min())) and max(hi, int(values.max())) < 2**62  # no int64 overflow
+        if small and safe:
+            # One -1 sentinel at each end: out-of-range values clip onto them.
+            table = np.full(hi - lo + 3, -1, dtype=np.int64)
+            table[keys.to_numpy() - lo + 1] = np.arange(len(keys))
+            return table.take(values.astype(np.int64) - (lo - 1), mode="clip")
+    return keys.get_indexer(values)
+
+
+def _tally(pos: np.ndarray, n: int, ticks: np.ndarray, direction: np.ndarray, kind: np.ndarray, *,
+           as_of: int, per_day: int) -> dict[str, np.ndarray]:
+    """Per-contact sums over interaction rows given as arrays (the work behind :func:`measure_ties`).
+
+    ``pos`` is each row's contact (0 .. n-1), ``ticks`` its time as an integer with ``per_day``
+    ticks a day (all at or before ``as_of``), ``direction`` and ``kind`` codes from
+    :data:`_DIRECTION_CODES` and :data:`_KIND_CODES`. ``first``/``last`` are only meaningful
+    where ``n_total > 0``.
+    """
+    # One bincount over (contact, kind, direction) cells gives totals, both sides and give/take.
+    cells = np.bincount(pos * 16 + (kind * 4 + direction), minlength=16 * n).reshape(n, 4, 4)
+    # Explicit adds: numpy's reductions over tiny axes cost more than the bincount itself.
+    by_direction = cells[:, 0] + cells[:, 1] + cells[:, 2] + cells[:, 3]
+    by_kind = cells[..., 0] + cells[..., 1] + cells[..., 2] + cells[..., 3]
+    # Whole days elapsed (floored) <= 365 means less than 366 days ago; likewise for 90.
+    recent = ticks > as_of - 366 * per_day
+    pos_365, ticks_365 = pos[recent], ticks[recent]
+    first = np.full(n, np.iinfo(np.int64).max)
+    last = np.full(n, np.iinfo(np.int64).min)
+    np.minimum.at(first, pos, ticks)
+    np.maximum.at(last, pos, ticks)
+    return {
+        "n_total": by_kind[:, 0] + by_kind[:, 1] + by_kind[:, 2] + by_kind[:, 3],
+        "n_90": np.bincount(pos_365[ticks_365 > as_of - 91 * per_day], minlength=n),
+        "n_365": np.bincount(pos_365, minlength=n),
+        # Mutual exchanges count half to each side (sums of halves are exact in floating point).
+        "inbound": by_direction[:, 0] + 0.5 * by_direction[:, 2],
+        "outbound": by_direction[:, 1] + 0.5 * by_direction[:, 2],
+        "give": by_kind[:, 1] + cells[:, 3, 1],
+        "take": by_kind[:, 2] + cells[:, 3, 0],
+        "first": first,
+        "last": last,
+    }
+
+
+def _reciprocity(inbound: np.ndarray, outbound: np.ndarray) -> np.ndarray:
+    total = inbound + outbound
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, inbound / total, np.nan)
+
+
+def _days_between(later: np.datetime64, earlier: np.ndarray) -> np.ndarray:
+    """Whole days (floored) from each of ``earlier`` to ``later``, as floats; NaN for NaT."""
+    earlier = np.asarray(earlier)
+    unit = np.datetime_data(earlier.dtype)[0]
+    ticks = earlier.view(np.int64)
+    per_day = int(np.timedelta64(1, "D") / np.timedelta64(1, unit))
+    days = (int(np.datetime64(later, unit).view(np.int64)) - ticks) // per_day
+    return np.where(np.isnat(earlier), np.nan, days.astype("float64"))
+
 
 def measure_ties(contacts: pd.DataFrame, interactions: pd.DataFrame, *, as_of) -> pd.DataFrame:
     """One row per contact (indexed by ``contact_id``) with recency, frequency, reciprocity,
@@ -59,53 +146,84 @@ def measure_ties(contacts: pd.DataFrame, interactions: pd.DataFrame, *, as_of) -
     ``days_since`` counts from the last exchange, or from ``connected_on`` for contacts
     never contacted (NaN when neither is known). Interactions after ``as_of`` are ignored.
     ``reciprocity`` is the share of exchanges the contact started (mutual counts half);
-    NaN with no exchanges.
+    NaN with no exchanges. Day counts are whole days elapsed.
     """
     as_of = pd.Timestamp(as_of).normalize()
     ids = pd.Index(contacts["contact_id"].astype("int64"), name="contact_id")
-    inter = interactions.loc[interactions["date"] <= as_of] if len(interactions) else interactions
-    inter = inter.loc[inter["contact_id"].isin(ids)] if len(inter) else inter
-    age = (as_of - inter["date"]).dt.days if len(inter) else pd.Series(dtype="float64")
-    direction = inter["direction"] if len(inter) else pd.Series(dtype=object)
-    kind = inter["kind"] if len(inter) else pd.Series(dtype=object)
-    gives = kind.isin(GIVE_KINDS) | (kind.isin(DIRECTIONAL_GIVE_KINDS) & (direction == "outbound"))
-    takes = kind.isin(TAKE_KINDS) | (kind.isin(DIRECTIONAL_GIVE_KINDS) & (direction == "inbound"))
-    parts = pd.DataFrame(
+    keys = ids if ids.is_unique else ids.unique()
+    stamps = np.array([], dtype="datetime64[ns]")
+    pos = np.array([], dtype=np.int64)
+    direction = kind = np.array([], dtype=np.int8)
+    if len(interactions):
+        stamps = pd.to_datetime(interactions["date"]).to_numpy()
+        pos = _positions(keys, interactions["contact_id"].to_numpy())
+        keep = (pos >= 0) & (stamps <= as_of.to_datetime64())  # NaT compares False: dropped
+        direction = _text_codes(interactions["direction"], _DIRECTION_CODES, _OTHER)
+        kind = _text_codes(interactions["kind"], _KIND_CODES, _NEUTRAL)
+        if not keep.all():
+            stamps, pos, direction, kind = stamps[keep], pos[keep], direction[keep], kind[keep]
+    # Dates keep the input's unit; an empty selection reports nanoseconds (as pandas' groupby did).
+    unit = np.datetime_data(stamps.dtype)[0] if len(stamps) else "ns"
+    stamps = stamps.astype(f"datetime64[{unit}]", copy=False)
+    per_day = int(np.timedelta64(1, "D") / np.timedelta64(1, unit))
+    t = _tally(pos.astype(np.int64, copy=False), len(keys), stamps.view(np.int64), direction, kind,
+               as_of=int(np.datetime64(as_of.to_datetime64(), unit).view(np.int64)), per_day=per_day)
+    if len(keys) != len(ids):  # repeated contact ids: every row gets its id's measures
+        row = keys.get_indexer(ids)
+        t = {k: v[row] for k, v in t.items()}
+    contacted = t["n_total"] > 0
+    last = np.where(contacted, t["last"], np.iinfo(np.int64).min).view(f"datetime64[{unit}]")  # min int is NaT
+    first = np.where(contacted, t["first"], np.iinfo(np.int64).min).view(f"datetime64[{unit}]")
+    since_connected = _days_between(as_of.to_datetime64(), pd.to_datetime(contacts["connected_on"]).to_numpy())
+    # A connection date after as_of does not count.
+    days_since = np.where(contacted, _days_between(as_of.to_datetime64(), last),
+                          np.where(since_connected >= 0, since_connected, np.nan))
+    reciprocity = _reciprocity(t["inbound"], t["outbound"])
+    duration = np.where(contacted, (t["last"] - t["first"]) // per_day, 0).astype("float64")
+    out = pd.DataFrame(
         {
-            "contact_id": inter["contact_id"].astype("int64") if len(inter) else pd.Series(dtype="int64"),
-            "date": inter["date"] if len(inter) else pd.Series(dtype="datetime64[ns]"),
-            "one": 1,
-            "in90": (age <= 90).astype(int),
-            "in365": (age <= 365).astype(int),
-            "inbound": (direction == "inbound").astype(float) + 0.5 * (direction == "mutual"),
-            "outbound": (direction == "outbound").astype(float) + 0.5 * (direction == "mutual"),
-            "give": gives.astype(int),
-            "take": takes.astype(int),
-        }
+            "first_contact": first,
+            "last_contact": last,
+            "days_since": days_since,
+            "n_total": t["n_total"].astype("int64"),
+            "n_90": t["n_90"].astype("int64"),
+            "n_365": t["n_365"].astype("int64"),
+            "inbound": t["inbound"],
+            "outbound": t["outbound"],
+            "reciprocity": reciprocity,
+            "give": t["give"].astype("int64"),
+            "take": t["take"].astype("int64"),
+            "duration_days": duration,
+            "tie_strength": _strength(days_since, t["n_365"], reciprocity, duration, t["give"], t["take"],
+                                      contacted),
+        },
+        index=ids,
     )
-    agg = parts.groupby("contact_id").agg(
-        first_contact=("date", "min"),
-        last_contact=("date", "max"),
-        n_total=("one", "sum"),
-        n_90=("in90", "sum"),
-        n_365=("in365", "sum"),
-        inbound=("inbound", "sum"),
-        outbound=("outbound", "sum"),
-        give=("give", "sum"),
-        take=("take", "sum"),
-    )
-    out = agg.reindex(ids)
-    counts = ["n_total", "n_90", "n_365", "give", "take"]
-    out[counts] = out[counts].fillna(0).astype("int64")
-    out[["inbound", "outbound"]] = out[["inbound", "outbound"]].fillna(0.0)
-    connected = pd.Series(pd.to_datetime(contacts["connected_on"]).to_numpy(), index=ids)
-    reference = out["last_contact"].fillna(connected.where(connected <= as_of))
-    out["days_since"] = (as_of - reference).dt.days.astype("float64")
-    total = out["inbound"] + out["outbound"]
-    out["reciprocity"] = (out["inbound"] / total).where(total > 0)
-    out["duration_days"] = (out["last_contact"] - out["first_contact"]).dt.days.fillna(0).astype("float64")
-    out["tie_strength"] = score_ties(out)
     return out[TIE_COLUMNS]
+
+
+def _fill(values: np.ndarray, value: float) -> np.ndarray:
+    """``fillna`` for float arrays (unlike ``np.nan_to_num``, leaves infinities alone)."""
+    return np.where(np.isnan(values), value, values)
+
+
+def _strength(days_since: np.ndarray, n_365: np.ndarray, reciprocity: np.ndarray, duration_days: np.ndarray,
+              give: np.ndarray, take: np.ndarray, contacted: np.ndarray) -> np.ndarray:
+    """:func:`score_ties` on plain arrays (the same operations in the same order, so the same bits)."""
+    with np.errstate(invalid="ignore"):
+        recency = np.where(contacted, np.exp(-np.maximum(_fill(days_since, 1e6), 0) / 180.0), 0.0)
+        frequency = np.minimum(np.log1p(n_365) / np.log1p(52), 1.0)
+        balance = _fill(1 - np.abs(2 * reciprocity - 1), 0.0)
+        duration = np.minimum(duration_days / (5 * 365), 1.0)
+        services = np.minimum(np.log1p(give + take) / np.log1p(10), 1.0)
+    score = (
+        WEIGHTS["recency"] * recency
+        + WEIGHTS["frequency"] * frequency
+        + WEIGHTS["reciprocity"] * balance
+        + WEIGHTS["duration"] * duration
+        + WEIGHTS["services"] * services
+    )
+    return np.clip(score, 0.0, 1.0).astype("float64")
 
 
 def score_ties(ties: pd.DataFrame) -> pd.Series:
@@ -116,20 +234,12 @@ def score_ties(ties: pd.DataFrame) -> pd.Series:
     >>> round(float(score_ties(t).iloc[0]), 2)
     1.0
     """
-    contacted = ties["last_contact"].notna()
-    recency = np.exp(-ties["days_since"].fillna(1e6).clip(lower=0) / 180.0).where(contacted, 0.0)
-    frequency = (np.log1p(ties["n_365"]) / np.log1p(52)).clip(upper=1.0)
-    reciprocity = (1 - (2 * ties["reciprocity"] - 1).abs()).fillna(0.0)
-    duration = (ties["duration_days"] / (5 * 365)).clip(upper=1.0)
-    services = (np.log1p(ties["give"] + ties["take"]) / np.log1p(10)).clip(upper=1.0)
-    score = (
-        WEIGHTS["recency"] * recency
-        + WEIGHTS["frequency"] * frequency
-        + WEIGHTS["reciprocity"] * reciprocity
-        + WEIGHTS["duration"] * duration
-        + WEIGHTS["services"] * services
-    )
-    return score.clip(0.0, 1.0).astype("float64")
+    def values(column: str) -> np.ndarray:
+        return ties[column].astype("float64").to_numpy()
+
+    score = _strength(values("days_since"), values("n_365"), values("reciprocity"), values("duration_days"),
+                      values("give"), values("take"), ties["last_contact"].notna().to_numpy())
+    return pd.Series(score, index=ties.index)
 
 
 #: Minimum evidence a contact needs to be inferred into a layer (so a tiny network is not
@@ -145,7 +255,7 @@ def assign_circles(contacts: pd.DataFrame, ties: pd.DataFrame) -> pd.Series:
     acquaintances), counting places already taken by circles the person set, and only
     with enough evidence (:data:`CIRCLE_ELIGIBILITY`): e.g. inner needs an exchange in
     the last 30 days and at least 6 in the last year; meaningful, any exchange in the
-    last three years.
+    last three years. Equal strengths go to the contact listed first.
 
     >>> c = pd.DataFrame({"contact_id": [1, 2, 3], "circle": ["", "close", ""],
     ...                   "connected_on": pd.to_datetime(["2020-01-01"] * 3)})
@@ -154,27 +264,67 @@ def assign_circles(contacts: pd.DataFrame, ties: pd.DataFrame) -> pd.Series:
     >>> assign_circles(c, measure_ties(c, i, as_of="2024-06-01")).tolist()
     ['inner', 'close', 'acquaintance']
     """
-    ids = contacts["contact_id"].astype("int64").to_numpy()
-    chosen = pd.Series(contacts["circle"].fillna("").astype(str).to_numpy(), index=pd.Index(ids, name="contact_id"))
-    t = ties.reindex(chosen.index)
-    result = chosen.where(chosen.isin(CIRCLES), "")
-    free = result == ""
-    order = t["tie_strength"].fillna(0).sort_values(ascending=False, kind="stable").index
+    ids = pd.Index(contacts["contact_id"].astype("int64").to_numpy(), name="contact_id")
+    t = ties[["tie_strength", "days_since", "n_365", "last_contact"]].reindex(ids)
+    codes = _fill_layers(
+        _chosen_circles(contacts["circle"]),
+        t["tie_strength"].to_numpy(dtype="float64", na_value=np.nan),
+        t["days_since"].to_numpy(dtype="float64", na_value=np.nan),
+        t["n_365"].to_numpy(dtype="float64", na_value=np.nan),
+        t["last_contact"].notna().to_numpy(),
+    )
+    return pd.Series(np.asarray(CIRCLES, dtype=object)[codes], index=ids, name="circle")
+
+
+def _chosen_circles(circle: pd.Series) -> np.ndarray:
+    """Codes into :data:`CIRCLES` of the circles the person set; -1 where none (or not a circle)."""
+    text = circle.fillna("").astype(str).to_numpy(dtype=object)
+    return pd.Index(CIRCLES).get_indexer(text).astype(np.int64)
+
+
+def _fill_layers(chosen: np.ndarray, strength: np.ndarray, days_since: np.ndarray, n_365: np.ndarray,
+                 contacted: np.ndarray) -> np.ndarray:
+    """:func:`assign_circles` on arrays: codes into :data:`CIRCLES`.
+
+    ``chosen`` has one code per contact (-1 for none); the measures are one row per contact,
+    or a (dates x contacts) matrix to fill the layers of every date at once.
+    """
+    shape = np.shape(strength)
+    strength = _fill(np.atleast_2d(strength), 0.0)
+    days, n_365 = np.atleast_2d(days_since), _fill(np.atleast_2d(n_365), 0.0)
+    contacted = np.atleast_2d(contacted)
+    result = np.broadcast_to(chosen, strength.shape).copy()
     previous = 0
     for layer, cumulative in DUNBAR_SIZES.items():
+        code = CIRCLES.index(layer)
         max_days, min_n = CIRCLE_ELIGIBILITY[layer]
-        capacity = max(0, cumulative - previous - int((chosen == layer).sum()))
-        eligible = (
-            (result == "")
-            & (t["days_since"] <= max_days).fillna(False)
-            & (t["n_365"].fillna(0) >= min_n)
-            & t["last_contact"].notna()
-        ).reindex(order)
-        picks = eligible.index[eligible.to_numpy()][:capacity]
-        result.loc[picks] = layer
+        capacity = max(0, cumulative - previous - int((chosen == code).sum()))
         previous = cumulative
-    result = result.where(result != "", "acquaintance")
-    return result.rename("circle")
+        with np.errstate(invalid="ignore"):
+            eligible = (result == -1) & (days <= max_days) & (n_365 >= min_n) & contacted
+        result[_strongest(eligible, strength, capacity)] = code
+    result[result == -1] = CIRCLES.index("acquaintance")
+    return result.reshape(shape)
+
+
+def _strongest(eligible: np.ndarray, strength: np.ndarray, k: int) -> np.ndarray:
+    """In each row, the ``k`` eligible columns of highest strength, equal strengths by column order.
+
+    A selection, not a sort: only the k-th largest value is found, then columns above it and the
+    first ones equal to it are taken (k is at most a hundred among tens of thousands).
+    """
+    counts = eligible.sum(axis=1)
+    if k <= 0 or not counts.any():
+        return np.zeros_like(eligible)
+    if (counts <= k).all():
+        return eligible
+    values = np.where(eligible, strength, -np.inf)
+    kth = -np.partition(-values, k - 1, axis=1)[:, k - 1:k]
+    above = eligible & (values > kth)
+    level = eligible & (values == kth)
+    room = k - above.sum(axis=1, keepdims=True)
+    # Rows with fewer than k eligible have kth = -inf, so level is empty there and all are above.
+    return above | (level & (np.cumsum(level, axis=1) <= room))
 
 
 def cadence_for(circles: pd.Series, overrides: pd.Series | None = None, cadence: dict | None = None) -> pd.Series:
