@@ -563,6 +563,103 @@ def test_describe_contact_card(net):
         M.describe_contact(net.people, 10**9)
 
 
+# ----------------------------------------------------------------------------- speed-ups that must not change results
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(1, 40), st.lists(st.tuples(st.integers(0, 39), st.integers(0, 39),
+                                              st.sampled_from([0.15, 0.3, 0.5, 0.8, 1.0])), max_size=120),
+       st.integers(0, 3))
+def test_louvain_gives_networkx_partition(n, raw, seed):
+    pairs = pd.DataFrame([(min(a, b), max(a, b), w) for a, b, w in raw if a < n and b < n], columns=["u", "v", "w"])
+    edges = list(pairs.groupby(["u", "v"]).sum().reset_index().itertuples(index=False, name=None))
+    g = nx.Graph()
+    g.add_nodes_from(range(n))
+    g.add_weighted_edges_from(edges)
+    expected = nx.community.louvain_communities(g, weight="weight", seed=seed)
+    assert sorted(map(sorted, M.louvain(n, edges, seed=seed))) == sorted(map(sorted, expected))
+
+
+@pytest.mark.parametrize("values", [
+    ["  Ada ", None, "Ada", "", " Ada"],
+    [],
+    [np.nan, np.nan],
+])
+def test_per_text_equals_the_element_wise_steps(values):
+    s = pd.Series(values, dtype=object)
+    expected = s.fillna("").astype(str).str.strip().str.casefold().tolist()
+    assert M._per_text(s, lambda t: t.str.strip().str.casefold()).tolist() == expected
+
+
+def test_search_contacts_with_a_limit_matches_the_full_sort(net):
+    # equal tie strengths around the cut: the short cut must keep the full sort's order
+    people = net.people.assign(tie_strength=np.round(net.people["tie_strength"], 1))
+    full = people.sort_values(["tie_strength", "full_name", "contact_id"], ascending=[False, True, True])
+    for limit in (1, 7, 50):
+        assert M.search_contacts(people, limit=limit)["contact_id"].tolist() == full.head(limit)["contact_id"].tolist()
+
+
+def _every_analysis(m: M.NetworkMap) -> dict:
+    return {k: getattr(m, k) for k in ("people", "edges", "clusters", "cluster_info", "bridges", "brokerage",
+                                       "gaps", "next_steps")}
+
+
+def _same(a: dict, b: dict) -> None:
+    for k, v in a.items():
+        if isinstance(v, pd.DataFrame):
+            pd.testing.assert_frame_equal(v, b[k], obj=k)
+        else:
+            assert v == b[k], k
+
+
+def _hub_network():
+    """30 colleagues (more than MAX_CLIQUE: joined through HUBS hubs) and a few others."""
+    contacts = contacts_frame([{"contact_id": i, "full_name": f"P{i}", "company": "Big Co" if i <= 30 else f"Co {i}"}
+                               for i in range(1, 41)])
+    inter = interactions_frame([r for i in range(1, 6) for r in weekly(i, 8)] + weekly(35, 3))
+    links = pd.DataFrame({"a": [31, 33], "b": [32, 40], "kind": "knows", "strength": [0.5, 0.7]})
+    return contacts, inter, tags_frame([(i, "community", "Guild") for i in range(25, 38)]), links
+
+
+@pytest.mark.parametrize("change", ["exchange outside the hubs", "new hub", "new link", "new tag", "renamed company",
+                                    "circle chosen", "later as_of"])
+def test_a_map_reusing_an_earlier_one_equals_a_fresh_map(change):
+    contacts, inter, tags, links = _hub_network()
+    old = M.map_network(contacts, inter, as_of=AS_OF, tags=tags, links=links)
+    _every_analysis(old)
+    as_of = AS_OF
+    if change == "exchange outside the hubs":
+        inter = pd.concat([inter, interactions_frame(weekly(20, 1))], ignore_index=True)
+    elif change == "new hub":  # P30 becomes the strongest colleague: the hubs (and edges) change
+        inter = pd.concat([inter, interactions_frame(weekly(30, 30))], ignore_index=True)
+    elif change == "new link":
+        links = pd.concat([links, pd.DataFrame({"a": [1], "b": [36], "kind": ["knows"], "strength": [0.9]})])
+    elif change == "new tag":
+        tags = pd.concat([tags, tags_frame([(1, "community", "Guild")])], ignore_index=True)
+    elif change == "renamed company":
+        contacts = contacts.assign(company=contacts["company"].where(contacts["contact_id"] != 3, "Other Co"))
+    elif change == "circle chosen":
+        contacts = contacts.assign(circle=np.where(contacts["contact_id"] == 31, "inner", contacts["circle"]))
+    else:
+        as_of = AS_OF + pd.Timedelta(days=400)
+    fresh = M.map_network(contacts, inter, as_of=as_of, tags=tags, links=links)
+    reused = M.map_network(contacts, inter, as_of=as_of, tags=tags, links=links, reuse=old)
+    _same(_every_analysis(fresh), _every_analysis(reused))
+    if change == "exchange outside the hubs":
+        assert reused.edges is old.edges and reused.clusters is old.clusters  # nothing structural recomputed
+    if change == "new hub":
+        assert not reused.edges.equals(old.edges)
+
+
+def test_reuse_keeps_no_chain_of_old_maps():
+    contacts, inter, tags, links = _hub_network()
+    m = M.map_network(contacts, inter, as_of=AS_OF, tags=tags, links=links)
+    for _ in range(3):
+        _every_analysis(m)
+        m = M.map_network(contacts, inter, as_of=AS_OF, tags=tags, links=links, reuse=m)
+    assert not any(isinstance(v, M.NetworkMap) for v in m._prior.values())
+
+
 # ----------------------------------------------------------------------------- the demo and the docs
 
 

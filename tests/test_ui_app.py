@@ -197,6 +197,44 @@ def test_the_demo_itself_is_marked(demo_book):
     assert "wb-badge-demo" in shell._owner.value and "Sam Rivera" in shell._owner.value
 
 
+# ----------------------------------------------------------------------------- real sections stay current
+
+
+def test_an_exchange_logged_in_health_shows_in_map_and_week_when_visited(demo_book):
+    shell = AppShell(demo_book)
+    shell.show("map")
+    map_view = shell.view("map")
+    map_view.chart.value = "network"  # its groups are computed (and kept across refreshes)
+    shell.show("week")
+    cid = next(step["contact_id"] for step in shell.view("week").value if step["category"] == "revive")
+    shell.show("health")
+    health_view, form = shell._views["health"]
+    assert health_view.health.loc[cid, "status"] == "dormant"
+    form.picker.select(cid)
+    form.submit.click()
+    assert form.messages.kind == "success", form.messages.text
+    assert health_view.health.loc[cid, "days_since"] == 0  # the view on screen, at once
+    assert {"map", "week"} <= shell._stale
+    shell.show("map")
+    assert map_view.map.people.set_index("contact_id").loc[cid, "days_since"] == 0
+    map_view.select(cid)
+    assert "(today)" in map_view.detail.value
+    assert map_view.value["chart"] == "network" and map_view.messages.text == ""
+    shell.show("week")
+    assert cid not in [step["contact_id"] for step in shell.view("week").value if step["category"] == "revive"]
+
+
+def test_a_write_to_other_tables_leaves_a_section_as_it_was(demo_book):
+    shell = AppShell(demo_book)
+    shell.show("map")
+    kept = shell.view("map").map
+    shell.show("journal")
+    demo_book.save_reflection("map.circles", "Ada, Bo and Cy")
+    shell.refresh()
+    shell.show("map")
+    assert shell.view("map").map is kept  # nothing the map shows changed: nothing recomputed
+
+
 # ----------------------------------------------------------------------------- start
 
 
@@ -310,6 +348,19 @@ def test_add_edit_archive_and_erase_a_contact(book):
     editor._erase.click()
     editor._confirm_yes.click()
     assert book.counts()["contacts"] == 0 and view.selected == 0 and view.changes == 5
+
+
+def test_the_table_is_rebuilt_only_when_contacts_or_exchanges_change(demo_book):
+    view = ContactsView(demo_book)
+    kept = view._table
+    demo_book.save_reflection("map.circles", "a journal answer")
+    view.refresh()
+    assert view._table is kept
+    cid = int(kept.sort_values("last_contact", na_position="first")["contact_id"].iloc[0])
+    demo_book.log_interaction(cid, demo_book.as_of().isoformat(), "call", "mutual")  # as another tab would
+    view.refresh()
+    assert view._table is not kept
+    assert view._table.set_index("contact_id").loc[cid, "last_contact"] == pd.Timestamp(demo_book.as_of())
 
 
 @pytest.mark.parametrize("field, value, message", [

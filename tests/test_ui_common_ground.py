@@ -261,3 +261,13 @@ def test_views_on_the_demo(demo_book):
     assert "Product Guild" in editor.value["community"]
     view.select(view.value[0]["contact_id"])
     assert view.selected["shared"] and view.messages.kind == ""
+
+
+def test_scores_are_shared_between_views_until_the_profile_changes(small):
+    book, ids = small
+    first = ui.common_ground_scores(book)
+    assert ui.common_ground_scores(book) is first  # the Mentor outreach view gets the same, no rescoring
+    book.tag("profile", "interest", "golf")
+    again = ui.common_ground_scores(book)
+    assert again is not first
+    assert again.set_index("contact_id").loc[ids["Cy Dunn"], "n_shared"] == 1

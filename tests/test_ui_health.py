@@ -226,3 +226,56 @@ def test_top_level_components_follow_the_shell_contract(small, cls):
     view.refresh()
     assert view.messages.kind != "error"
     assert any(c.startswith("wb-health-") for c in view._dom_classes)
+
+
+# ----------------------------------------------------------------------------- caches never show stale data
+
+
+def test_picker_offers_a_contact_added_elsewhere(small):
+    book, _, _ = small
+    form = ui.LogInteractionForm(book)
+    form.picker.search.value = "Zelda"
+    assert form.picker.dropdown.options == (ui._NONE,)
+    zelda = book.add_contact("Zelda Quill")
+    form.refresh()
+    form.picker.search.value = "Zeld"
+    assert form.picker.dropdown.value == zelda
+
+
+def test_dormant_ties_are_ranked_again_only_when_the_dormant_change(demo_book, monkeypatch):
+    calls = []
+    real = ui.health.rank_dormant
+    monkeypatch.setattr(ui.health, "rank_dormant", lambda *a, **k: calls.append(1) or real(*a, **k))
+    form = ui.LogInteractionForm(demo_book)
+    view = ui.HealthView(demo_book, log_form=form)
+    assert len(calls) == 1
+    h = view.health
+    steady = int(h.index[(h["status"].astype(object) != "dormant").to_numpy()][0])
+    _pick(form, steady)
+    form.submit.click()
+    assert view.health.loc[steady, "days_since"] == 0 and len(calls) == 1  # nobody's dormancy changed
+    top = re.search(r"<li><b>(.*?)</b>", view.dormant.value).group(1)
+    dormant = int(h.index[(h["full_name"] == top).to_numpy()][0])
+    _pick(form, dormant)
+    form.submit.click()
+    assert len(calls) == 2 and view.health.loc[dormant, "status"] != "dormant"
+    assert f"<b>{top}</b>" not in view.dormant.value  # revived: no longer listed
+
+
+@pytest.mark.parametrize("make_view", [ui.HealthView, ui.WeeklyPlanView])
+def test_views_redo_their_work_only_when_their_tables_change(demo_book, make_view):
+    view = make_view(demo_book)
+    kept = view.health if make_view is ui.HealthView else view.plan
+    demo_book.save_reflection("health.cooling", "a journal answer")
+    view.refresh()
+    assert (view.health if make_view is ui.HealthView else view.plan) is kept
+    if make_view is ui.HealthView:
+        cid = int(view.health.sort_values("days_since", ascending=False).index[0])
+    else:
+        cid = int(view.plan["contact_id"].iloc[0])
+    demo_book.log_interaction(cid, demo_book.as_of().isoformat(), "call", "mutual")
+    view.refresh()
+    if make_view is ui.HealthView:
+        assert view.health is not kept and view.health.loc[cid, "days_since"] == 0
+    else:
+        assert view.plan is not kept and cid not in view.plan["contact_id"].tolist()

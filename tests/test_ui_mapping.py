@@ -276,3 +276,45 @@ def test_map_prompts_reach_the_journal():
 
     known = journal.registry()
     assert set(PROMPTS) <= set(known)
+
+
+# ----------------------------------------------------------------------------- caches never show stale data
+
+
+def test_refresh_without_changes_keeps_the_map_and_a_write_redoes_it(view, demo_book):
+    kept = view.map
+    demo_book.save_reflection("map.circles", "My five")  # a table the map does not show
+    view.refresh()
+    assert view.map is kept
+    cid = int(view.map.people.sort_values("days_since", ascending=False)["contact_id"].iloc[0])
+    demo_book.log_interaction(cid, demo_book.as_of().isoformat(), "call", "mutual")
+    view.refresh()
+    assert view.map is not kept
+    assert view.map.people.set_index("contact_id").loc[cid, "days_since"] == 0
+    view.select(cid)
+    assert "(today)" in view.detail.value
+
+
+def test_after_an_exchange_the_network_keeps_its_groups_but_shows_the_new_circles(view, demo_book):
+    view.chart.value = "network"
+    before = view.map
+    cid = int(before.people.sort_values("tie_strength")["contact_id"].iloc[0])
+    for _ in range(8):  # enough to move them into a closer circle
+        demo_book.log_interaction(cid, demo_book.as_of().isoformat(), "meeting", "mutual")
+    view.refresh()
+    after = view.map
+    fresh = type(after)(contacts=after.contacts, interactions=after.interactions, as_of=after.as_of,
+                        tags=after.tags, links=after.links, goals=after.goals)
+    for name in ("people", "edges", "clusters", "cluster_info", "bridges"):
+        assert getattr(after, name).equals(getattr(fresh, name)), name
+    assert view.value["chart"] == "network" and view.messages.text == ""
+
+
+def test_refresh_sees_a_new_tag_in_the_tag_filter(view, demo_book):
+    cid = int(view.map.people["contact_id"].iloc[0])
+    assert "Brand New Guild" not in [v for _, v in view.tag.options]
+    demo_book.tag(cid, "community", "Brand New Guild")
+    view.refresh()
+    assert "Brand New Guild" in [v for _, v in view.tag.options]
+    view.tag.value = "Brand New Guild"
+    assert view.value["shown"] == 1

@@ -220,3 +220,28 @@ def test_download_link_escapes_the_name():
     html = download_link(b"x", 'a"<b>.ics', "text/calendar", "<b>get</b>", "c")
     assert 'download="a&quot;&lt;b&gt;.ics"' in html and "&lt;b&gt;get" in html
     assert base64.b64decode(re.search(r"base64,([^\"]+)", html).group(1)) == b"x"
+
+
+# ----------------------------------------------------------------------------- caches never show stale data
+
+
+def test_candidates_follow_writes_made_elsewhere(view, demo_book):
+    c = view.candidates.candidates
+    free = int(c.loc[~c["in_pipeline"], "contact_id"].iloc[0])
+    demo_book.set_outreach(free, int(view.goals.value), "identified")  # as another tab would
+    view.refresh()
+    label = next(text for text, cid in view.candidates.list.options if cid == free)
+    assert "in pipeline" in label
+
+
+def test_remembered_expertise_follows_new_tags(demo_book):
+    from workbook import outreach
+    from workbook.ui import outreach as ui_outreach
+
+    needs = ["quantum basket weaving"]
+    assert ui_outreach._matches(demo_book, needs).empty
+    cid = int(demo_book.contacts()["contact_id"].iloc[0])
+    demo_book.tag(cid, "skill", "Quantum basket weaving")
+    found = ui_outreach._matches(demo_book, needs)
+    assert found["contact_id"].tolist() == [cid]
+    assert found.equals(outreach.match_expertise(needs, demo_book.contacts(), demo_book.tags()))

@@ -58,7 +58,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -196,6 +196,16 @@ def goal_needs(goals: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def needs_of(goal: Any) -> list[str]:
+    """The needs a goal calls for, as :func:`rank_mentors` reads them (a goals() row, a dict, a
+    ';'-separated string or a list; a goal without needs falls back to its title).
+
+    >>> needs_of({"title": "Move into product", "needs": "product management; fintech"})
+    ['product management', 'fintech']
+    """
+    return _needs_of(goal)
+
+
 def _needs_of(goal: Any) -> list[str]:
     if isinstance(goal, str):
         return split_needs(goal) or [goal]
@@ -286,10 +296,14 @@ def match_expertise(needs: Sequence[str], contacts: pd.DataFrame, tags: pd.DataF
     parts = [_text_tokens(ids, contacts[f].fillna(""), _FIELDS.index(f), wanted)
              for f in ("position", "industry", "company") if f in contacts]
     if tags is not None and len(tags):
-        ct = tags.loc[tags["owner"].to_numpy(dtype=object) == "contact"]
-        ct = ct.loc[ct["kind"].isin(FIELD_WEIGHTS) & ct["contact_id"].isin(ids)]
+        # One mask, one copy: 100,000 tags are costly to copy twice.
+        ct = tags.loc[(tags["owner"].to_numpy(dtype=object) == "contact")
+                      & tags["kind"].isin(FIELD_WEIGHTS).to_numpy(dtype=bool)
+                      & tags["contact_id"].isin(ids).to_numpy(dtype=bool)]
         if len(ct):
-            kind_code = ct["kind"].map({f: i for i, f in enumerate(_FIELDS)}).to_numpy(dtype="int64")
+            # Mapped per distinct kind (a handful), not per tag: 100,000 tags make a dict lookup each slow.
+            codes, kinds = pd.factorize(ct["kind"].to_numpy(dtype=object))
+            kind_code = np.array([_FIELDS.index(k) for k in kinds], dtype="int64")[codes]
             parts.append(_text_tokens(ct["contact_id"].to_numpy(dtype="int64"), ct["text"], kind_code, wanted))
     # Each part numbers its texts on its own: offset them into one table of texts.
     texts, offset, frames = [], 0, []
@@ -363,9 +377,10 @@ def _shared_pairs(tags: pd.DataFrame | None, contact_ids: Any = None) -> pd.Data
     owner = tags["owner"].to_numpy(dtype=object)
     mine = tags.loc[owner == "profile"]
     mine = mine.loc[mine["kind"].isin(SHARED_KINDS)]
-    theirs = tags.loc[owner == "contact"]
+    keep = owner == "contact"
     if contact_ids is not None:  # filter on the integer id first: cheap, and few rows stay
-        theirs = theirs.loc[theirs["contact_id"].isin(np.asarray(list(contact_ids), dtype="int64"))]
+        keep &= tags["contact_id"].isin(np.asarray(list(contact_ids), dtype="int64")).to_numpy(dtype=bool)
+    theirs = tags.loc[keep]
     theirs = theirs.loc[theirs["kind"].isin(SHARED_KINDS)]
     if mine.empty or theirs.empty:
         return pd.DataFrame(columns=cols)
@@ -663,13 +678,16 @@ def rank_mentors(
     top: int | None = 20,
     min_expertise: float = 0.3,
     weights: Mapping[str, float] | None = None,
+    matches: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Mentor candidates for a goal, best first, each with its components and an explanation.
 
     ``goal``: a goals() row, a dict with ``needs``/``title``, a ';'-separated string or a list of
     needs. ``ties``: :func:`workbook.ties.measure_ties` output. ``common_ground``: an optional 0-1
     Series by contact_id (e.g. from :mod:`workbook.common_ground`); without it, shared tags count.
-    ``outreach``: the pipeline, to flag candidates already in it for this goal.
+    ``outreach``: the pipeline, to flag candidates already in it for this goal. ``matches``:
+    :func:`match_expertise` of the goal's needs on these contacts and tags, when already at hand
+    (the slow step at 30,000 contacts; :func:`suggest_where_to_meet` takes the same).
 
     Columns: contact_id, full_name, company, position, expertise, seniority, level, closeness,
     common_ground, reachability, score, matched (list of "need <- field: text"), shared (list),
@@ -677,7 +695,8 @@ def rank_mentors(
     """
     w = {**WEIGHTS, **(weights or {})}
     needs = _needs_of(goal)
-    matches = match_expertise(needs, contacts, tags)
+    if matches is None:
+        matches = match_expertise(needs, contacts, tags)
     expertise = score_expertise(matches, len(needs))
     keep = expertise[expertise >= min_expertise]
     cand = contacts.loc[contacts["contact_id"].astype("int64").isin(keep.index)].copy()
@@ -725,7 +744,12 @@ def _explain(out: pd.DataFrame, tags: pd.DataFrame, routes: IntroRoutes,
         .groupby("contact_id")["item"].agg(list)
     )
     shared = find_shared_items(tags, ids)
-    paths = {cid: describe_intro_path(routes, cid, contacts) for cid in ids}
+    # Everyone on the chains, looked up once: each path alone would scan all 30,000 contacts.
+    n = len(routes.contact_ids)
+    on_paths = set(ids).union(*({int(routes.contact_ids[v - 1]) for v in routes.node_path(cid) if 0 < v <= n}
+                                for cid in ids))
+    on_path_contacts = contacts.loc[contacts["contact_id"].isin(list(on_paths))]
+    paths = {cid: describe_intro_path(routes, cid, on_path_contacts) for cid in ids}
     goal_id = goal.get("goal_id") if isinstance(goal, (pd.Series, Mapping)) else None
     in_pipe: set[int] = set()
     if outreach is not None and len(outreach):
@@ -777,6 +801,7 @@ def suggest_where_to_meet(
     *,
     min_expertise: float = 0.5,
     top: int = 6,
+    matches: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """"Someone at X / in community Y" targets for when nobody fits yet, with what to join.
 
@@ -789,6 +814,7 @@ def suggest_where_to_meet(
 
     Each row names the doorway: your strongest tie there (a member, or someone at that company).
     When nothing in the data matches, one row per need suggests finding an association or meetup.
+    ``matches``: :func:`match_expertise` of the goal's needs, when already at hand.
 
     Columns: target, kind (community | event | company | industry | need), action, why,
     doorway_id (Int64), doorway, fit, relevance.
@@ -803,11 +829,12 @@ def suggest_where_to_meet(
     need_sets = [set(tokenize(n)) for n in needs]
     need_sets = [x for x in need_sets if x]
     strength = ties["tie_strength"].astype("float64")
-    expertise = score_expertise(match_expertise(needs, contacts, tags), len(needs))
+    if matches is None:
+        matches = match_expertise(needs, contacts, tags)
+    expertise = score_expertise(matches, len(needs))
     fits = set(expertise.index[expertise >= min_expertise])
     names = contacts.set_index(contacts["contact_id"].astype("int64"))["full_name"]
     cols = ["target", "kind", "action", "why", "doorway_id", "doorway", "fit", "relevance"]
-    rows: list[dict[str, Any]] = []
 
     def name_cover(text: str) -> float:
         toks = set(tokenize(text))
@@ -820,52 +847,12 @@ def suggest_where_to_meet(
         did = int(door.index[0])
         return did, str(names.get(did, ""))
 
-    if tags is not None and len(tags):
-        ce = tags.loc[tags["kind"].isin(["community", "event"])]
-        ce = ce.assign(key=ce["text"].astype(str).str.strip().str.lower())
-        for (kind, _), grp in ce.groupby(["kind", "key"], sort=True):
-            text = str(grp["text"].iloc[0])
-            members = grp["contact_id"].dropna().astype("int64").unique().tolist()
-            fit = len(fits.intersection(members))
-            cover = name_cover(text)
-            relevance = max(0.6 * cover, fit / (len(members) + 2))
-            if relevance <= 0:
-                continue
-            did, dname = doorway(members)
-            mine = bool((grp["owner"] == "profile").any())
-            verb = "attend" if kind == "event" else "join"
-            if mine:
-                action = f"you are already in {text}: go to the next meeting and ask who works on {needs[0]}"
-            else:
-                action = f"{verb} {text}" + (f"; ask {dname} to bring you along" if did is not None else "")
-            why = (f"{fit} of its members fit this goal" if fit else f"its name matches {', '.join(needs)}")
-            rows.append({"target": f"someone {'at' if kind == 'event' else 'in'} {text}", "kind": kind,
-                         "action": action, "why": why, "doorway_id": did, "doorway": dname, "fit": fit,
-                         "relevance": relevance})
-    for field, scale in (("company", 0.8), ("industry", 0.6)):
-        if field not in contacts:
-            continue
-        vals = pd.DataFrame({"v": contacts[field].fillna("").astype(str).str.strip().to_numpy(),
-                             "contact_id": contacts["contact_id"].astype("int64").to_numpy()})
-        vals = vals.loc[vals["v"].str.len() > 0]
-        if vals.empty:
-            continue
-        vals = vals.assign(fit=vals["contact_id"].isin(fits))
-        by = vals.groupby("v", sort=True).agg(fit=("fit", "sum"), n=("fit", "size"),
-                                              members=("contact_id", list)).reset_index()
-        cover = 0.6 * by["v"].map(name_cover) if field == "industry" else 0.0
-        by["relevance"] = scale * np.maximum(cover, by["fit"] / (by["n"] + 2))
-        prep = "at" if field == "company" else "in"
-        for r in by.loc[by["relevance"] > 0].nlargest(top, "relevance").itertuples(index=False):
-            did, dname = doorway(r.members)
-            action = (f"ask {dname} who {prep} {r.v} works on {needs[0]} and would talk to you" if did is not None
-                      else f"look for people {prep} {r.v} at industry events")
-            why = f"{int(r.fit)} of your contacts {prep} {r.v} fit this goal" if r.fit else \
-                f"{r.v} matches {', '.join(needs)}"
-            rows.append({"target": f"someone {prep} {r.v}", "kind": field, "action": action, "why": why,
-                         "doorway_id": did, "doorway": dname, "fit": int(r.fit), "relevance": float(r.relevance)})
-    out = pd.DataFrame(rows, columns=cols)
-    if out.empty:
+    # Every place is scored first (vectorised); the doorway and wording are written only for the
+    # few that make the list, since 30,000 contacts bring thousands of companies and groups.
+    places = [_score_groups(tags, fits, name_cover), *(_score_values(contacts, field, scale, fits, name_cover, top)
+                                                       for field, scale in (("company", 0.8), ("industry", 0.6)))]
+    scored = pd.concat([p for p in places if len(p)], ignore_index=True) if any(len(p) for p in places) else None
+    if scored is None:
         out = pd.DataFrame(
             [{"target": f"someone who works in {n}", "kind": "need",
               "action": f"find a {n} association, meetup or online group and join it",
@@ -873,9 +860,115 @@ def suggest_where_to_meet(
               "relevance": 0.0} for n in needs],
             columns=cols,
         )
-    out = out.sort_values(["relevance", "fit", "target"], ascending=[False, False, True], kind="stable")
-    out = out.drop_duplicates("target").head(top).reset_index(drop=True)
+        out = out.sort_values(["relevance", "fit", "target"], ascending=[False, False, True], kind="stable")
+        out = out.drop_duplicates("target").head(top).reset_index(drop=True)
+        return out.astype({"doorway_id": "Int64", "fit": "int64", "relevance": "float64"})
+    scored = scored.sort_values(["relevance", "fit", "target"], ascending=[False, False, True], kind="stable")
+    scored = scored.drop_duplicates("target").head(top)
+    rows: list[dict[str, Any]] = []
+    for r in scored.itertuples(index=False):
+        did, dname = doorway(r.members())
+        fit = int(r.fit)
+        if r.kind in ("community", "event"):
+            verb = "attend" if r.kind == "event" else "join"
+            if r.mine:
+                action = f"you are already in {r.text}: go to the next meeting and ask who works on {needs[0]}"
+            else:
+                action = f"{verb} {r.text}" + (f"; ask {dname} to bring you along" if did is not None else "")
+            why = (f"{fit} of its members fit this goal" if fit else f"its name matches {', '.join(needs)}")
+        else:
+            prep = "at" if r.kind == "company" else "in"
+            action = (f"ask {dname} who {prep} {r.text} works on {needs[0]} and would talk to you" if did is not None
+                      else f"look for people {prep} {r.text} at industry events")
+            why = f"{fit} of your contacts {prep} {r.text} fit this goal" if fit else \
+                f"{r.text} matches {', '.join(needs)}"
+        rows.append({"target": r.target, "kind": r.kind, "action": action, "why": why, "doorway_id": did,
+                     "doorway": dname, "fit": fit, "relevance": float(r.relevance)})
+    out = pd.DataFrame(rows, columns=cols).reset_index(drop=True)
     return out.astype({"doorway_id": "Int64", "fit": "int64", "relevance": "float64"})
+
+
+def _stripped(values: pd.Series, *, lower: bool = False) -> np.ndarray:
+    """Texts stripped (and lower-cased), missing as "": the string work done once per distinct value."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    distinct = pd.Series([str(u) for u in uniques] + [""], dtype=object).str.strip()  # missing (-1) takes ""
+    if lower:
+        distinct = distinct.str.lower()
+    return distinct.to_numpy(dtype=object)[codes]
+
+
+def _score_groups(tags: pd.DataFrame | None, fits: set[int], name_cover: Callable[[str], float]) -> pd.DataFrame:
+    """Communities and events (by case-insensitive name) with how many members fit and their relevance:
+    columns target, kind, text, fit, relevance, mine (the person is in it), members (a callable giving
+    the member ids in order). Only groups with relevance above 0, sorted by kind and name."""
+    empty = pd.DataFrame(columns=["target", "kind", "text", "fit", "relevance", "mine", "members"])
+    if tags is None or not len(tags):
+        return empty
+    ce = tags.loc[tags["kind"].isin(["community", "event"])]
+    ce = ce.loc[ce["text"].notna()]  # (a missing name is no place to meet)
+    if ce.empty:
+        return empty
+    # Each (kind, name) group as one integer, ordered like the texts (factorize(sort=True)): grouping
+    # 15,000 community and event tags by integers is several times faster than by text.
+    kind_codes, kinds = pd.factorize(ce["kind"].astype(object).to_numpy(dtype=object), sort=True)
+    key_codes, keys = pd.factorize(_stripped(ce["text"], lower=True), sort=True)
+    group = kind_codes.astype("int64") * len(keys) + key_codes
+    codes, first = np.unique(group, return_index=True)  # groups in (kind, name) order; their first rows
+    texts = ce["text"].astype(str).to_numpy(dtype=object)[first]
+    group_kinds = np.asarray(kinds, dtype=object)[codes // len(keys)]
+    mine = np.isin(codes, group[(ce["owner"] == "profile").to_numpy(dtype=bool)])
+    ids = ce["contact_id"].to_numpy(dtype="float64", na_value=np.nan)
+    known = ~np.isnan(ids)
+    people = pd.DataFrame({"g": np.searchsorted(codes, group[known]), "contact_id": ids[known].astype("int64")})
+    people = people.drop_duplicates()  # each member once, in the order first tagged
+    at = people["g"].to_numpy()
+    n = np.bincount(at, minlength=len(codes))
+    fit = np.bincount(at, weights=people["contact_id"].isin(fits).to_numpy(dtype="float64"),
+                      minlength=len(codes)).astype("int64")
+    cover = np.array([name_cover(t) for t in texts], dtype="float64")
+    relevance = np.maximum(0.6 * cover, fit / (n + 2))
+    where, member_ids = people.groupby("g").indices, people["contact_id"].to_numpy()  # rows per group, in order
+
+    def lister(g: int) -> Callable[[], list[int]]:
+        return lambda: member_ids[where[g]].tolist() if g in where else []
+
+    out = pd.DataFrame({
+        "target": [f"someone {'at' if k == 'event' else 'in'} {t}" for k, t in zip(group_kinds, texts)],
+        "kind": group_kinds, "text": texts, "fit": fit, "relevance": relevance, "mine": mine,
+        "members": [lister(g) for g in range(len(codes))],
+    })
+    return out.loc[out["relevance"] > 0].reset_index(drop=True)
+
+
+def _score_values(contacts: pd.DataFrame, field: str, scale: float, fits: set[int],
+                  name_cover: Callable[[str], float], top: int) -> pd.DataFrame:
+    """The ``top`` companies (or industries) by relevance, as :func:`_score_groups` lays them out."""
+    empty = pd.DataFrame(columns=["target", "kind", "text", "fit", "relevance", "mine", "members"])
+    if field not in contacts:
+        return empty
+    values = _stripped(contacts[field])
+    named = values != ""
+    if not named.any():
+        return empty
+    ids = contacts["contact_id"].astype("int64").to_numpy()[named]
+    # Counted by integer codes in text order (the same table as a groupby on the texts, faster).
+    codes, uniques = pd.factorize(values[named], sort=True)
+    by = pd.DataFrame({"v": np.asarray(uniques, dtype=object),
+                       "fit": np.bincount(codes, weights=np.isin(ids, list(fits)), minlength=len(uniques)).astype("int64"),
+                       "n": np.bincount(codes, minlength=len(uniques)).astype("int64")})
+    cover = 0.6 * by["v"].map(name_cover) if field == "industry" else 0.0
+    by["relevance"] = scale * np.maximum(cover, by["fit"] / (by["n"] + 2))
+    best = by.loc[by["relevance"] > 0].nlargest(top, "relevance")
+    prep = "at" if field == "company" else "in"
+
+    def lister(code: int) -> Callable[[], list[int]]:
+        return lambda: ids[codes == code].tolist()
+
+    return pd.DataFrame({
+        "target": [f"someone {prep} {v}" for v in best["v"]], "kind": field, "text": best["v"].to_numpy(),
+        "fit": best["fit"].to_numpy(dtype="int64"), "relevance": best["relevance"].to_numpy(dtype="float64"),
+        "mine": False, "members": [lister(code) for code in best.index],
+    })
 
 
 # ----------------------------------------------------------------------------- pipeline
@@ -1199,6 +1292,11 @@ def suggest_give_first(contacts: pd.DataFrame, tags: pd.DataFrame, *, profile_sk
     'Send them one genuinely useful article, talk or event about urban cycling.'
     """
     ids = pd.Index(contacts["contact_id"].astype("int64"), name="contact_id")
+    if tags is not None and len(tags):
+        # Only these contacts' tags and the profile's matter: select them by id first (one person
+        # is asked about at a time; scanning 100,000 tags' text for each would cost more).
+        tags = tags.loc[tags["contact_id"].isin(ids).to_numpy(dtype=bool)
+                        | (tags["owner"].to_numpy(dtype=object) == "profile")]
     ct = tags.loc[tags["owner"] == "contact"] if tags is not None and len(tags) else pd.DataFrame(
         columns=["contact_id", "kind", "text", "owner"])
     ct = ct.loc[ct["contact_id"].isin(ids)]
@@ -1339,6 +1437,7 @@ __all__ = [
     "split_needs",
     "tokenize",
     "goal_needs",
+    "needs_of",
     "rate_seniority",
     "match_expertise",
     "score_expertise",

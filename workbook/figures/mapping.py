@@ -51,12 +51,32 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
-def _names(names: Sequence[str], limit: int = 4) -> str:
-    """'Ada, Bo and 3 more' (escaped)."""
-    names = [safe(n) for n in names]
+def _names(names: Sequence[str] | pd.Series, limit: int = 4) -> str:
+    """'Ada, Bo and 3 more' (escaped).
+
+    >>> _names(["Ada", "<b>Bo</b>", "Cy", "Di", "Ed", "Flo"])
+    'Ada, &lt;b&gt;Bo&lt;/b&gt;, Cy, Di and 2 more'
+    """
+    # Only the names shown are touched: a circle of 30,000 people shows four of them.
+    shown = [safe(n) for n in names[:limit]]  # a Series slices by position
     if len(names) <= limit:
-        return ", ".join(names)
-    return f"{', '.join(names[:limit])} and {len(names) - limit} more"
+        return ", ".join(shown)
+    return f"{', '.join(shown)} and {len(names) - limit} more"
+
+
+def _runs(values: np.ndarray, start: int, stop: int) -> list[tuple[object, int, int]]:
+    """(value, first, end) of each run of equal values in ``values[start:stop]``.
+
+    >>> _runs(np.array(["a", "a", "b", "a"], dtype=object), 0, 4)
+    [('a', 0, 2), ('b', 2, 3), ('a', 3, 4)]
+    """
+    part = values[start:stop]
+    if not len(part):
+        return []
+    edges = np.flatnonzero(part[1:] != part[:-1]) + 1
+    firsts = np.r_[0, edges]
+    ends = np.r_[edges, len(part)]
+    return [(part[f], start + int(f), start + int(e)) for f, e in zip(firsts, ends)]
 
 
 def _tint(colour: str, amount: float) -> str:
@@ -100,39 +120,48 @@ def sunburst(people: pd.DataFrame, *, max_industries: int = 10, max_companies: i
     """
     if people.empty:
         return theme.empty("No contacts yet: import some to see your circles.", title="Your circles")
-    f = pd.DataFrame({
-        "circle": people["circle"].astype(str).to_numpy(),
-        "industry": people["industry"].astype(str).to_numpy(),
-        "company": people["company"].astype(str).to_numpy(),
-        "name": people["full_name"].astype(str).to_numpy(),
-    })
-    ind_rank = f.groupby(["circle", "industry"]).size().rename("n").reset_index()
-    ind_rank = ind_rank.sort_values(["circle", "n", "industry"], ascending=[True, False, True])
-    ind_rank["keep"] = ind_rank.groupby("circle").cumcount() < max_industries
-    f = f.merge(ind_rank[["circle", "industry", "keep"]], on=["circle", "industry"])
-    f["industry"] = f["industry"].where(f["keep"], "Other industries")
-    co_rank = f.groupby(["circle", "industry", "company"]).size().rename("n").reset_index()
-    co_rank = co_rank.sort_values(["circle", "industry", "n", "company"], ascending=[True, True, False, True])
-    co_rank["keep2"] = co_rank.groupby(["circle", "industry"]).cumcount() < max_companies
-    f = f.merge(co_rank[["circle", "industry", "company", "keep2"]], on=["circle", "industry", "company"])
-    f["company"] = f["company"].where(f["keep2"], "Other companies")
-    f = f.sort_values(["circle", "industry", "company", "name"])
+    # Ranked, folded and sorted on integer codes in text order (factorize(sort=True)): the same
+    # result as on the texts, several times faster at 30,000 contacts.
+    circle = pd.factorize(people["circle"].astype(str).to_numpy(dtype=object), sort=True)
+    industry = pd.factorize(people["industry"].astype(str).to_numpy(dtype=object), sort=True)
+    company = pd.factorize(people["company"].astype(str).to_numpy(dtype=object), sort=True)
+    f = pd.DataFrame({"c": circle[0], "i": industry[0], "co": company[0]})
+    ind_rank = f.groupby(["c", "i"]).size().rename("n").reset_index()
+    ind_rank = ind_rank.sort_values(["c", "n", "i"], ascending=[True, False, True])
+    ind_rank["keep"] = ind_rank.groupby("c").cumcount() < max_industries
+    kept = pd.MultiIndex.from_frame(ind_rank.loc[ind_rank["keep"], ["c", "i"]])
+    industry_text = np.where(pd.MultiIndex.from_frame(f[["c", "i"]]).isin(kept),
+                             industry[1][f["i"].to_numpy()], "Other industries")
+    f["i"] = pd.factorize(industry_text, sort=True)[0]
+    co_rank = f.groupby(["c", "i", "co"]).size().rename("n").reset_index()
+    co_rank = co_rank.sort_values(["c", "i", "n", "co"], ascending=[True, True, False, True])
+    co_rank["keep2"] = co_rank.groupby(["c", "i"]).cumcount() < max_companies
+    kept = pd.MultiIndex.from_frame(co_rank.loc[co_rank["keep2"], ["c", "i", "co"]])
+    company_text = np.where(pd.MultiIndex.from_frame(f[["c", "i", "co"]]).isin(kept),
+                            company[1][f["co"].to_numpy()], "Other companies")
+    f["co"] = pd.factorize(company_text, sort=True)[0]
+    name = people["full_name"].astype(str).to_numpy(dtype=object)
+    f["n"] = pd.factorize(name, sort=True)[0]
+    rows = np.lexsort((f["n"].to_numpy(), f["co"].to_numpy(), f["i"].to_numpy(), f["c"].to_numpy()))
+    circles, industries, companies = circle[1][f["c"].to_numpy()[rows]], industry_text[rows], company_text[rows]
+    names = name[rows]
 
     ids, labels, parents, values, colours, hover = [], [], [], [], [], []
-    order = [c for c in CIRCLES if c in set(f["circle"])]
-    for circle in order:
-        fc = f.loc[f["circle"] == circle]
+    # Sorted, so every circle, and every industry within it, and company within that, is one run of rows.
+    runs = {c: (a, b) for c, a, b in _runs(circles, 0, len(circles))}
+    for circle in [c for c in CIRCLES if c in runs]:
+        start, stop = runs[circle]
         colour = CIRCLE_COLOURS.get(circle, theme.MUTED)
         cid = circle
-        ids.append(cid), labels.append(circle.capitalize()), parents.append(""), values.append(len(fc))
-        colours.append(colour), hover.append(_names(fc["name"].tolist()))
-        for industry, fi in fc.groupby("industry", sort=False):
+        ids.append(cid), labels.append(circle.capitalize()), parents.append(""), values.append(stop - start)
+        colours.append(colour), hover.append(_names(names[start:stop]))
+        for industry, a, b in _runs(industries, start, stop):
             iid = f"{cid}-{len(ids)}"  # generated ids: no data text in them
-            ids.append(iid), labels.append(safe(industry)), parents.append(cid), values.append(len(fi))
-            colours.append(_tint(colour, 0.3)), hover.append(_names(fi["name"].tolist()))
-            for company, fco in fi.groupby("company", sort=False):
+            ids.append(iid), labels.append(safe(industry)), parents.append(cid), values.append(b - a)
+            colours.append(_tint(colour, 0.3)), hover.append(_names(names[a:b]))
+            for company, a2, b2 in _runs(companies, a, b):
                 ids.append(f"{iid}-{len(ids)}"), labels.append(safe(company)), parents.append(iid)
-                values.append(len(fco)), colours.append(_tint(colour, 0.55)), hover.append(_names(fco["name"].tolist()))
+                values.append(b2 - a2), colours.append(_tint(colour, 0.55)), hover.append(_names(names[a2:b2]))
     fig = go.Figure(go.Sunburst(
         ids=ids, labels=labels, parents=parents, values=values,
         branchvalues="total", marker=dict(colors=colours, line=dict(color="white", width=1)),
@@ -233,13 +262,14 @@ def composition_treemap(people: pd.DataFrame, path: Sequence[str] = ("industry",
         f = f.drop(columns="keep")
     ids, labels, parents, values, hover = ["all"], ["Your network"], [""], [len(f)], [""]
     key_id: dict[tuple, str] = {(): "all"}  # generated ids: no data text in them
+    f = f.sort_values("name", kind="stable")  # once, so each slice lists its first names in order
     for depth in range(len(cols)):
         level = f.groupby(cols[: depth + 1], sort=True)
         for key, part in level:
             key = key if isinstance(key, tuple) else (key,)
             key_id[key] = f"n{len(ids)}"
             ids.append(key_id[key]), labels.append(safe(key[-1])), parents.append(key_id[key[:-1]])
-            values.append(len(part)), hover.append(_names(sorted(part["name"]), 3))
+            values.append(len(part)), hover.append(_names(part["name"], 3))
     fig = go.Figure(go.Treemap(
         ids=ids, labels=labels, parents=parents, values=values,
         branchvalues="total", customdata=hover, maxdepth=3, sort=True, name="composition",
@@ -554,8 +584,9 @@ def _cluster_graph(people: pd.DataFrame, edges: pd.DataFrame, clusters: pd.DataF
                    cluster_info: pd.DataFrame, title: str, seed: int) -> go.Figure:
     ids = set(people["contact_id"].tolist())
     cl = clusters.loc[clusters["contact_id"].isin(ids)]
-    info = cluster_info.set_index("cluster")
-    meta = {c: (str(r.label), int(r.closer), str(r.top_company), str(r.top_industry)) for c, r in info.iterrows()}
+    meta = {c: (str(label), int(closer), str(company), str(industry)) for c, label, closer, company, industry in
+            zip(cluster_info["cluster"], cluster_info["label"], cluster_info["closer"], cluster_info["top_company"],
+                cluster_info["top_industry"])}
     size = cl.groupby("cluster").size()
     ranked_groups = size.drop(-1, errors="ignore").sort_values(ascending=False, kind="stable")
     folded = set(ranked_groups.index[MAX_GROUPS:].tolist())

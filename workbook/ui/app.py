@@ -120,25 +120,54 @@ _WARM: dict[str, Workbook] = {}
 
 
 def warm_up(path: str | os.PathLike | None = None) -> None:
-    """Import the heavy modules the sections need and open the workbook (or the demo) ahead of
-    time, so a preheated kernel answers the visitor quickly. Nothing is created or written."""
+    """Import the heavy modules the sections need, pay plotly's first-use costs, open the workbook
+    (or the demo) and read its tables once, so a preheated kernel answers the visitor quickly.
+    Nothing is created or written; the tables read here are re-read if they change before the
+    visit (the store's cache is keyed on the file's version)."""
     for name in ("pandas", "plotly.graph_objects", "workbook.figures.theme",
                  *dict.fromkeys(m for s in SECTIONS for m, _ in s.views)):
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a missing section shows a placeholder later
             log.info("warm-up: %s not available yet", name)
+    _warm_plotly()
     own = Path(path).expanduser() if path is not None else default_path()
     try:
         if own.exists() and own.stat().st_size > 0:
             _WARM["own"] = open_workbook(own)
             if _started(_WARM["own"]):
+                _read_tables(_WARM["own"])
                 return
         from ..demo import open_demo
 
         _WARM["demo"] = open_demo()
+        _read_tables(_WARM["demo"])
     except Exception:  # noqa: BLE001 - open_app tries again and explains what is wrong
         log.info("warm-up could not open the workbook:\n%s", traceback.format_exc())
+
+
+def _warm_plotly() -> None:
+    """Pay plotly's one-off costs now: ``plotly.io``'s renderers import nbformat and jsonschema
+    (seconds of grammar compiling), and each trace type loads its validators on first use."""
+    try:
+        import plotly.graph_objects as go
+        import plotly.io as pio
+
+        fig = go.Figure([go.Bar(y=[1]), go.Scatter(y=[1]), go.Sunburst(labels=["a"], parents=[""]),
+                         go.Treemap(labels=["a"], parents=[""]), go.Heatmap(z=[[1]])])
+        pio.renderers["plotly_mimetype"].to_mimebundle(fig.to_dict())
+        fig.to_json()
+    except Exception:  # noqa: BLE001 - only a head start; the views import what they need anyway
+        log.info("warm-up could not preload plotly:\n%s", traceback.format_exc())
+
+
+def _read_tables(book: Workbook) -> None:
+    """Read the tables the sections show, filling the store's cache (the first visit to a section
+    on 30,000 contacts would otherwise spend seconds reading a million interactions)."""
+    for table in ("contacts", "interactions", "tags", "links", "goals", "outreach", "profile", "settings"):
+        reader = getattr(book, table, None)
+        if reader is not None:
+            reader()
 
 
 def _take_warm(key: str, path: Path | None = None) -> Workbook | None:

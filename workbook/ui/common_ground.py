@@ -36,9 +36,9 @@ from .. import common_ground as cg
 from .. import ties
 from ..figures import common_ground as charts
 from ..schema import TAG_KINDS
-from .common import MessageArea, check_choice, check_int, esc, guard, section_title, show_figure
+from .common import MessageArea, Snapshot, check_choice, check_int, esc, guard, remember, section_title, show_figure
 
-__all__ = ["PROMPTS", "ProfileEditor", "CommonGroundView"]
+__all__ = ["PROMPTS", "ProfileEditor", "CommonGroundView", "common_ground_scores"]
 
 #: This chapter's coaching questions (the journal lists them; the notebook saves answers under these ids).
 PROMPTS = {
@@ -71,6 +71,15 @@ def _clean_tag(value: Any) -> str:
     if len(text) > _MAX_TAG:
         raise ValueError(f"That tag is too long (at most {_MAX_TAG} characters).")
     return text
+
+
+def common_ground_scores(source):
+    """:func:`workbook.common_ground.score_common_ground` for a workbook (or a :class:`Snapshot` of one),
+    computed once until the contacts, tags or profile change (this view and the Mentor outreach view
+    share it). Read-only."""
+    snap = Snapshot.of(source)
+    return remember(snap, "common_ground.scores", ("contacts", "tags", "profile"),
+                    lambda: cg.score_common_ground(snap.read("contacts"), snap.read("tags"), snap.read("profile")))
 
 
 def _box(css: str) -> widgets.Box:
@@ -332,8 +341,7 @@ class CommonGroundView(widgets.VBox):
     @guard()
     def refresh(self) -> None:
         """Re-read the workbook, rescore everyone, redraw the open tab (the others when next opened)."""
-        contacts, tags, profile = self._frames()
-        self.scores = cg.score_common_ground(contacts, tags, profile)
+        self.scores = common_ground_scores(self.book)
         top = self.scores.loc[(self.scores["score"] > 0).to_numpy()].head(TOP)
         self.value = [{"contact_id": int(r.contact_id), "full_name": str(r.full_name),
                        "score": round(float(r.score), 4), "shared": str(r.shared)}
@@ -345,7 +353,7 @@ class CommonGroundView(widgets.VBox):
         else:
             text = "No contacts yet: import your connections or add someone to begin."
         self.summary.value = f"<div>{esc(text)}</div>"
-        self.interest.options = cg.list_search_terms(contacts, tags, profile)
+        self.interest.options = cg.list_search_terms(*self._frames())
         self._intros = None
         self._drawn = set()
         self._fill_contacts()

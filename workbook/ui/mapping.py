@@ -56,6 +56,8 @@ ALL_GROUPS = -2
 PICKER_LIMIT = 50
 TAG_LIMIT = 200
 _PICK = ("Pick a contact...", None)
+#: The tables the map is made of (a write to any other leaves it as it is).
+_TABLES = ("contacts", "interactions", "tags", "links", "goals")
 
 
 class MapView(widgets.VBox):
@@ -71,6 +73,8 @@ class MapView(widgets.VBox):
         self.max_nodes = int(max_nodes)
         self.figure_widget = bool(figure_widget)
         self.map: mapping.NetworkMap | None = None
+        self._stamp: tuple | None = None  # the workbook's version when self.map was made
+        self._tags_stamp: tuple | None = None  # ... and when the tag filter's options were counted
         self.current: go.Figure | None = None
         self.messages = MessageArea()
         self.summary = widgets.HTML()
@@ -165,10 +169,20 @@ class MapView(widgets.VBox):
 
     @guard()
     def refresh(self) -> None:
-        """Re-read the workbook, recompute the map and redraw (keeping filters that still apply)."""
+        """Re-read the workbook, recompute the map and redraw (keeping filters that still apply).
+
+        Cheap when little changed: nothing is redone while none of the map's tables changed (say, a
+        journal answer was saved), and after an exchange is logged the new map takes over from the
+        old one what still holds, such as the clusters (see :func:`workbook.mapping.map_network`).
+        """
         book = self.book
-        self.map = mapping.map_network(book.contacts(), book.interactions(), as_of=book.as_of(), tags=book.tags(),
-                                       links=book.links(), goals=book.goals())
+        as_of = book.as_of()
+        stamp = (book.version(*_TABLES), as_of)  # read first: a write after it only causes a redo
+        if self.map is not None and stamp == self._stamp:
+            return
+        self._stamp = None  # until the redraw below has succeeded
+        self.map = mapping.map_network(book.contacts(), book.interactions(), as_of=as_of, tags=book.tags(),
+                                       links=book.links(), goals=book.goals(), reuse=self.map)
         people = self.map.people
         with self._batch():
             self._options(self.circle, [(f"{c} ({n:,})", c) for c, n in
@@ -177,7 +191,10 @@ class MapView(widgets.VBox):
             for d, col in ((self.industry, "industry"), (self.source, "source")):
                 self._options(d, [(f"{v} ({n:,})", v) for v, n in
                                   mapping.compose(people, col)[["value", "n"]].itertuples(index=False)])
-            self._options(self.tag, [(t, t) for t in mapping.tag_options(self.map.tags)[:TAG_LIMIT]])
+            tags_stamp = stamp[0][_TABLES.index("tags")]
+            if tags_stamp != self._tags_stamp:  # 100,000 tags take a moment to count: only when they change
+                self._options(self.tag, [(t, t) for t in mapping.tag_options(self.map.tags)[:TAG_LIMIT]])
+                self._tags_stamp = tags_stamp
             self._groups_stale = True
             if self.chart.value == "network":
                 self._fill_groups()
@@ -187,6 +204,7 @@ class MapView(widgets.VBox):
             self._show_contact(self.selected)
         if self.grow_panel.selected_index == 0:
             self._draw_grow()
+        self._stamp = stamp
 
     @staticmethod
     def _options(dropdown: widgets.Dropdown, options: list[tuple[str, Any]]) -> None:

@@ -29,7 +29,7 @@ from .. import outreach
 from ..figures import outreach as charts
 from ..schema import GOAL_KINDS, GOAL_STATUSES, STAGES
 from ..ties import measure_ties
-from .common import MessageArea, check_choice, check_int, esc, guard, section_title, show_figure
+from .common import MessageArea, Snapshot, check_choice, check_int, esc, guard, remember, section_title, show_figure
 
 __all__ = ["CopyButton", "GoalEditor", "CandidateList", "PipelinePanel", "DraftEditor", "NextSteps",
            "OutreachView"]
@@ -268,11 +268,22 @@ class CandidateList(widgets.VBox):
             self.add.disabled = self.add_target.disabled = True
             self.value = None
             return
+        snap, as_of = d["snapshot"], d["as_of"]
         if self.routes is None:
-            self.routes = outreach.find_intro_routes(d["contacts"], d["links"], d["ties"], tags=d["tags"])
-        self.candidates = outreach.rank_mentors(goal, d["contacts"], d["tags"], d["ties"], routes=self.routes,
-                                                common_ground=d.get("common_ground"), outreach=d["outreach"],
-                                                top=self.limit)
+            self.routes = _routes(snap, as_of)
+        needs = outreach.needs_of(goal)
+
+        # Ranking and places both start from who has the expertise (the slow step): match once per goal,
+        # and keep all three until their tables change, so coming back to this tab is quick.
+        def rank() -> pd.DataFrame:
+            return outreach.rank_mentors(goal, snap.read("contacts"), snap.read("tags"), _ties(snap, as_of),
+                                         routes=_routes(snap, as_of), common_ground=_common_ground(snap),
+                                         outreach=snap.read("outreach"), top=self.limit,
+                                         matches=_matches(snap, needs))
+
+        # The goals table is in the stamps, so its id (and needs) name the goal's content.
+        goal_key = (goal.get("goal_id"), tuple(needs), as_of, self.limit)
+        self.candidates = remember(snap, "outreach.candidates", _RANKING_TABLES, rank, key=goal_key)
         c = self.candidates
         self.list.options = [
             (f"{n} · {p or 'no title'}{' @ ' + co if co else ''} · score {s:.2f}" + (" · in pipeline" if ip else ""),
@@ -281,7 +292,10 @@ class CandidateList(widgets.VBox):
                                             c["in_pipeline"], c["contact_id"])
         ]
         self.charts.show("fit", charts.plot_fit_vs_closeness(c))
-        self.where = outreach.suggest_where_to_meet(goal, d["contacts"], d["tags"], d["ties"])
+        self.where = remember(snap, "outreach.where", ("contacts", "tags", "interactions", "goals"),
+                              lambda: outreach.suggest_where_to_meet(goal, snap.read("contacts"), snap.read("tags"),
+                                                                     _ties(snap, as_of), matches=_matches(snap, needs)),
+                              key=goal_key)
         self.where_list.options = [(f"{t} · {a}", i) for i, (t, a) in
                                    enumerate(zip(self.where["target"], self.where["action"]))]
         self.where_list.unobserve(self._on_where, names="value")
@@ -649,12 +663,13 @@ class OutreachView(widgets.VBox):
     def refresh(self) -> None:
         """Re-read the workbook and redraw the open tab (others when they are opened)."""
         book = self.book
+        snap = Snapshot(book)  # each table read once for this refresh, however many steps use it
         as_of = book.as_of()
-        contacts, tags, interactions = book.contacts(), book.tags(), book.interactions()
-        ties = measure_ties(contacts, interactions, as_of=as_of)
-        profile = book.profile()
-        goals = book.goals()
-        pipe = book.outreach()
+        contacts, tags, interactions = snap.read("contacts"), snap.read("tags"), snap.read("interactions")
+        ties = _ties(snap, as_of)
+        profile = snap.read("profile")
+        goals = snap.read("goals")
+        pipe = snap.read("outreach")
         names = contacts.set_index("contact_id")["full_name"]
         titles = goals.set_index("goal_id")["title"]
         named = pipe.assign(
@@ -663,11 +678,11 @@ class OutreachView(widgets.VBox):
             goal=[titles.get(int(g), "") if pd.notna(g) else "" for g in pipe["goal_id"]],
         )
         self.data = {
-            "contacts": contacts, "tags": tags, "ties": ties, "links": book.links(), "outreach": pipe,
+            "contacts": contacts, "tags": tags, "ties": ties, "links": snap.read("links"), "outreach": pipe,
             "named": named, "goals": goals, "profile": profile, "interactions": interactions,
-            "history": book.outreach_history(), "as_of": as_of, "settings": book.settings(),
+            "history": snap.read("outreach_history"), "as_of": as_of, "settings": snap.read("settings"),
             "profile_skills": tags.loc[(tags["owner"] == "profile") & (tags["kind"] == "skill"), "text"].tolist(),
-            "common_ground": _common_ground(contacts, tags, profile),
+            "common_ground": _common_ground(snap), "snapshot": snap,
         }
         self.candidates.load(self.data)
         self.goals.refresh()
@@ -685,8 +700,7 @@ class OutreachView(widgets.VBox):
             steps = outreach.follow_ups(d["outreach"], d["history"], as_of=d["as_of"], settings=d["settings"],
                                         interactions=d["interactions"], contacts=d["contacts"])
             if index == 2:
-                routes = self.candidates.routes or outreach.find_intro_routes(d["contacts"], d["links"], d["ties"],
-                                                                             tags=d["tags"])
+                routes = self.candidates.routes or _routes(d["snapshot"], d["as_of"])
                 self.candidates.routes = routes
                 ids = d["outreach"]["contact_id"].dropna().astype(int).tolist()
                 via = {}
@@ -719,11 +733,44 @@ class OutreachView(widgets.VBox):
         self.refresh()
 
 
-def _common_ground(contacts: pd.DataFrame, tags: pd.DataFrame, profile: pd.DataFrame) -> pd.Series | None:
-    """Common-ground scores from :mod:`workbook.common_ground` (None: the ranking counts shared tags)."""
+#: Tables the candidate ranking reads (a write to any of them ranks again).
+_RANKING_TABLES = ("contacts", "tags", "interactions", "links", "profile", "outreach", "goals")
+
+
+# The helpers below keep their results per workbook until the tables they read change (ui.common.remember),
+# reading those tables through a Snapshot whose versions were taken first, so nothing stale is ever kept.
+# Each takes a Snapshot or a Workbook.
+
+
+def _ties(source, as_of) -> pd.DataFrame:
+    """:func:`workbook.ties.measure_ties` for the workbook (read-only)."""
+    snap = Snapshot.of(source)
+    return remember(snap, "outreach.ties", ("contacts", "interactions"),
+                    lambda: measure_ties(snap.read("contacts"), snap.read("interactions"), as_of=as_of), key=as_of)
+
+
+def _routes(source, as_of) -> outreach.IntroRoutes:
+    """:func:`workbook.outreach.find_intro_routes` for the workbook (read-only)."""
+    snap = Snapshot.of(source)
+    return remember(snap, "outreach.routes", ("contacts", "links", "tags", "interactions"),
+                    lambda: outreach.find_intro_routes(snap.read("contacts"), snap.read("links"), _ties(snap, as_of),
+                                                       tags=snap.read("tags")), key=as_of)
+
+
+def _matches(source, needs: list[str]) -> pd.DataFrame:
+    """:func:`workbook.outreach.match_expertise` of these needs on the workbook (read-only)."""
+    snap = Snapshot.of(source)
+    return remember(snap, "outreach.matches", ("contacts", "tags"),
+                    lambda: outreach.match_expertise(needs, snap.read("contacts"), snap.read("tags")),
+                    key=tuple(needs))
+
+
+def _common_ground(source) -> pd.Series | None:
+    """Common-ground scores from :mod:`workbook.common_ground` (None: the ranking counts shared tags),
+    shared with the Common ground view."""
     try:
-        from .. import common_ground
+        from .common_ground import common_ground_scores
     except ImportError:  # the common-ground room may not have landed in an older checkout
         return None
-    scores = common_ground.score_common_ground(contacts, tags, profile)
+    scores = common_ground_scores(source)
     return scores.set_index("contact_id")["score"] if len(scores) else None
