@@ -684,3 +684,103 @@ def test_snapshot_always_matches_the_table(tmp_path_factory, steps):
     finally:
         book.close()
         Workbook.SNAPSHOT_MIN_ROWS, Workbook.SNAPSHOT_STALE_ROWS = old
+
+
+def _schema_one(path) -> None:
+    """A workbook as the previous release wrote it (schema 1: no snapshot tables)."""
+    conn = sqlite3.connect(path)
+    import workbook.store as store
+    for stmt in store._split_sql(schema.MIGRATIONS[0]):
+        conn.execute(stmt)
+    conn.execute("INSERT INTO schema_version (version) VALUES (1)")
+    conn.execute("INSERT INTO contacts (full_name, created_at, updated_at) VALUES ('Old Friend', '2024-01-01 00:00:00', "
+                 "'2024-01-01 00:00:00')")
+    conn.execute("INSERT INTO interactions (contact_id, date, channel, direction, note) "
+                 "VALUES (1, '2024-02-03', 'call', 'inbound', 'from the old days')")
+    conn.commit()
+    conn.close()
+
+
+def test_an_older_backup_can_be_read_and_restored(book, tmp_path):
+    old = tmp_path / "old-backup.sqlite"
+    _schema_one(old)
+    check = Workbook(old, readonly=True)  # what restore and the app's upload check do first
+    try:
+        assert check.interactions()["note"].tolist() == ["from the old days"]
+    finally:
+        check.close()
+    book.add_contact("Will be replaced")
+    book.restore(old)
+    assert book.contacts()["full_name"].tolist() == ["Old Friend"]
+    assert book.conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == schema.SCHEMA_VERSION
+    book.log_interaction(1, "2024-03-01", "email", "outbound")  # the upgraded file takes writes
+    assert len(book.interactions()) == 2
+
+
+def test_restore_gives_the_snapshot_a_new_stamp(book, snapshotting, tmp_path):
+    _seed(book)
+    backup = book.backup(tmp_path / "b.sqlite")
+    book.interactions()
+    before = book.conn.execute("SELECT n FROM table_stamps").fetchone()[0]
+    book.restore(backup)
+    assert book.conn.execute("SELECT count(*) FROM frame_cache").fetchone()[0] == 0
+    assert book.conn.execute("SELECT n FROM table_stamps").fetchone()[0] != before
+    _same(book.interactions(), _truth(book.path))
+
+
+def test_a_failing_snapshot_save_releases_the_write_lock(book, snapshotting, monkeypatch):
+    _seed(book)
+    import workbook.store as store
+
+    def broken(columns):
+        raise TypeError("cannot encode")
+
+    monkeypatch.setattr(store, "_encode_snapshot", broken)
+    _same(book.interactions(), _truth(book.path))
+    assert not book.conn.in_transaction
+    other = Workbook(book.path)
+    try:
+        other.add_contact("Writes still work")
+    finally:
+        other.close()
+
+
+def test_impossible_dates_are_refused_with_their_ids(book):
+    a, _ = _seed(book)
+    book.conn.execute("INSERT INTO interactions (contact_id, date, channel, direction) "
+                      "VALUES (?, '2024-02-30', 'call', 'inbound')", (a,))
+    fresh = Workbook(book.path)
+    try:
+        with pytest.raises(WorkbookError, match=r"impossible date \(id 7\)"):
+            fresh.interactions()
+    finally:
+        fresh.close()
+
+
+def test_insert_or_replace_drops_the_snapshot(book, snapshotting):
+    a, _ = _seed(book)
+    book.interactions()
+    book.conn.execute("INSERT OR REPLACE INTO interactions (id, contact_id, date, channel, direction, note) "
+                      "VALUES (2, ?, '2024-03-02', 'call', 'outbound', 'replaced')", (a,))
+    assert _snapshot(book.path) is None
+    fresh = Workbook(book.path)
+    try:
+        frame = fresh.interactions()
+    finally:
+        fresh.close()
+    _same(frame, _truth(book.path))
+    assert "replaced" in frame["note"].tolist()
+
+
+def test_many_distinct_sources_read_right(book, snapshotting):
+    a, b = _seed(book)
+    for i in range(40):
+        book.log_interaction(a if i % 2 else b, f"2023-05-{i % 28 + 1:02d}", "email", "inbound", source=f"src {i:02d}")
+    book.interactions()
+    fresh = Workbook(book.path)
+    try:
+        frame = fresh.interactions()
+    finally:
+        fresh.close()
+    _same(frame, _truth(book.path))
+    assert len(frame["source"].cat.categories) == 42

@@ -297,6 +297,8 @@ class Workbook:
                 self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("PRAGMA foreign_keys = ON")
+            # So that INSERT OR REPLACE's implicit delete fires the snapshot's DELETE trigger.
+            self.conn.execute("PRAGMA recursive_triggers = ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             with contextlib.suppress(Exception):
@@ -322,26 +324,31 @@ class Workbook:
         elif not p.exists() and self.readonly:
             raise WorkbookError(f"{p} does not exist.")
 
-    def _migrate(self) -> None:
+    #: The oldest schema a read-only open can read as it is (the snapshot tables came with 2).
+    READABLE_FROM = 1
+
+    def _schema_version(self) -> int:
         tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "schema_version" in tables:
             (version,) = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()
-            version = version or 0
-        elif tables:
-            raise WorkbookError(
-                f"{self.path} is an SQLite database but not a workbook. It was left as it is."
-            )
-        else:
-            version = 0
+            return version or 0
+        if tables:
+            raise WorkbookError(f"{self.path} is an SQLite database but not a workbook. It was left as it is.")
+        return 0
+
+    def _migrate(self) -> None:
+        version = self._schema_version()
         if version > schema.SCHEMA_VERSION:
             raise WorkbookError(
                 f"{self.path} was written by a newer version of Networking Workbook (schema "
                 f"{version}; this one knows {schema.SCHEMA_VERSION}). Please upgrade; nothing was changed."
             )
+        self._schema = version
         if not self.readonly:
             # Only now that the file is known to be ours may its header change (WAL mode).
             self.conn.execute("PRAGMA journal_mode = WAL")
-        if version == schema.SCHEMA_VERSION:
+        if version == schema.SCHEMA_VERSION or (self.readonly and version >= self.READABLE_FROM):
+            # An older backup opened read-only (to check or restore it) is read as it is.
             if self.path.stat().st_size > QUICK_CHECK_MAX_BYTES:
                 return  # a large workbook is checked page by page as it is read (see _damaged)
             quick = self.conn.execute("PRAGMA quick_check").fetchone()[0]
@@ -351,14 +358,13 @@ class Workbook:
         if self.readonly:
             raise WorkbookError(f"{self.path} needs an upgrade but was opened read-only.")
         with self.transaction():
-            # Another tab may have upgraded the file while this one waited for the write lock.
-            (version,) = self.conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone() \
-                if "schema_version" in tables else (0,)
-            for v in range(version, schema.SCHEMA_VERSION):
+            # Another tab may have created or upgraded the file while this one waited for the lock.
+            for v in range(self._schema_version(), schema.SCHEMA_VERSION):
                 for stmt in _split_sql(schema.MIGRATIONS[v]):
                     self.conn.execute(stmt)
                 self.conn.execute("DELETE FROM schema_version")
                 self.conn.execute("INSERT INTO schema_version (version) VALUES (?)", (v + 1,))
+        self._schema = schema.SCHEMA_VERSION
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -524,6 +530,8 @@ class Workbook:
     def _read_interactions(self) -> tuple[dict[str, Any], bool, tuple[int, int, int]]:
         """(columns, whether a snapshot is worth saving, (stamp, n_rows, max_id) they reflect)."""
         conn = self.conn
+        if self._schema < 2:  # an older backup opened read-only has no snapshot tables
+            return _fetch_interactions(conn, path=self.path), False, (0, 0, 0)
         own = not conn.in_transaction
         if own:
             conn.execute("BEGIN")  # one read snapshot: the rows and their fingerprint agree
@@ -538,11 +546,11 @@ class Workbook:
                 return base, False, state
             if base is not None and n_rows > snap[1]:
                 # Same stamp: nothing was updated or deleted since, so the difference is new rows.
-                added = _fetch_interactions(conn, "WHERE id > ?", (snap[2],))
+                added = _fetch_interactions(conn, "WHERE id > ?", (snap[2],), path=self.path)
                 if len(added["id"]) == n_rows - snap[1]:
                     merged = _merge_columns(base, added)
                     return merged, len(added["id"]) >= self.SNAPSHOT_STALE_ROWS, state
-            columns = _fetch_interactions(conn)
+            columns = _fetch_interactions(conn, path=self.path)
             return columns, n_rows >= self.SNAPSHOT_MIN_ROWS, state
         finally:
             if own:
@@ -569,9 +577,11 @@ class Workbook:
                     ("interactions", *state, _encode_snapshot(columns)),
                 )
             conn.execute("COMMIT")
-        except sqlite3.Error:
+        except BaseException as exc:  # never leave the write lock held (MemoryError, an odd value ...)
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
+            if not isinstance(exc, Exception):
+                raise
         finally:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
@@ -1167,6 +1177,13 @@ class Workbook:
                 raise WorkbookError(f"{src} is damaged ({ok}); nothing was restored.")
             with self._lock:
                 check.conn.backup(self.conn)
+                self._cache.clear()
+                self._migrate()  # an older backup is upgraded like any older workbook
+                with self.transaction():
+                    # A fresh random stamp: a tab that read the replaced rows can never save them
+                    # as the restored file's snapshot, even if the row counts happen to agree.
+                    self.conn.execute("DELETE FROM frame_cache")
+                    self.conn.execute("UPDATE table_stamps SET n = abs(random() >> 8)")
         finally:
             check.close()
         self._writes += 1
@@ -1285,7 +1302,15 @@ _VOCABULARIES = {"channel": schema.CHANNELS, "direction": schema.DIRECTIONS, "ki
 _COLUMNS = ("id", "contact_id", "day", "channel", "direction", "kind", "source", "note")
 
 
-def _fetch_interactions(conn: sqlite3.Connection, where: str = "", params: tuple = ()) -> dict[str, Any]:
+#: Up to this many distinct sources are coded in SQL; beyond, the text is fetched and factorised.
+_SQL_CODED_SOURCES = 32
+_BAD_DAY = -(2**40)
+_FIRST_NS_DAY, _LAST_NS_DAY = (int(pd.Timestamp(t).ceil("D").value // 86_400_000_000_000) for t in
+                               (pd.Timestamp.min, pd.Timestamp.max.floor("D")))
+
+
+def _fetch_interactions(conn: sqlite3.Connection, where: str = "", params: tuple = (), *,
+                        path: Path | None = None) -> dict[str, Any]:
     """Interaction rows as columns sorted by (date, id): ids, day numbers and category codes.
 
     Categories are coded in SQL (a CASE per row costs far less than a Python string per cell);
@@ -1297,14 +1322,31 @@ def _fetch_interactions(conn: sqlite3.Connection, where: str = "", params: tuple
         cases = " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(vocabulary))
         return f"CASE {column} {cases} ELSE -1 END"
 
-    sources = sorted(r[0] for r in conn.execute(f"SELECT DISTINCT source FROM interactions {where}", params))
-    source_code = ("CASE source " + " ".join(f"WHEN ? THEN {i}" for i in range(len(sources))) + " ELSE -1 END"
-                   if sources else "-1")
+    sources = sorted(r[0] for r in conn.execute(
+        f"SELECT DISTINCT CAST(source AS TEXT) FROM interactions {where}", params))
+    in_sql = len(sources) <= _SQL_CODED_SOURCES
+    source_sql = ("CASE CAST(source AS TEXT) " + " ".join(f"WHEN ? THEN {i}" for i in range(len(sources)))
+                  + " ELSE -1 END" if sources else "-1") if in_sql else "CAST(source AS TEXT)"
+    # An impossible calendar date ('2024-02-30') does not survive a round trip through its day number.
+    day = f"CASE WHEN date(julianday(date)) = date THEN CAST(julianday(date) - 2440587.5 AS INTEGER) ELSE {_BAD_DAY} END"
     rows = conn.execute(
-        f"SELECT id, contact_id, CAST(julianday(date) - 2440587.5 AS INTEGER), {code('channel', schema.CHANNELS)}, "
-        f"{code('direction', schema.DIRECTIONS)}, {code('kind', schema.INTERACTION_KINDS)}, {source_code}, "
-        f"note <> '' FROM interactions {where} ORDER BY id", (*sources, *params)).fetchall()
-    table = np.array(rows, dtype=np.int64).reshape(len(rows), 8)
+        f"SELECT id, contact_id, {day}, {code('channel', schema.CHANNELS)}, {code('direction', schema.DIRECTIONS)}, "
+        f"{code('kind', schema.INTERACTION_KINDS)}, {source_sql}, note <> '' FROM interactions {where} ORDER BY id",
+        (*(sources if in_sql else ()), *params)).fetchall()
+    if in_sql:
+        table = np.array(rows, dtype=np.int64).reshape(len(rows), 8)
+    else:
+        raw = np.array(rows, dtype=object).reshape(len(rows), 8)
+        raw[:, 6] = pd.Index(sources).get_indexer(raw[:, 6])
+        table = raw.astype(np.int64)
+    days = table[:, 2]
+    # Outside pandas' nanosecond range a date would silently wrap around.
+    bad = (days < _FIRST_NS_DAY) | (days > _LAST_NS_DAY)
+    if bad.any():
+        ids = ", ".join(str(i) for i in table[bad, 0][:5])
+        raise WorkbookError(
+            f"{path or 'The workbook'} holds {int(bad.sum())} interaction(s) with an impossible date (id {ids}"
+            f"{' ...' if bad.sum() > 5 else ''}). Fix or delete them, or restore a backup.")
     # Same read transaction and the same id order as the rows above, so the notes line up.
     texts = [r[0] for r in conn.execute(
         f"SELECT note FROM interactions {where} {'AND' if where else 'WHERE'} note <> '' ORDER BY id", params)]
