@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import functools
@@ -18,7 +19,7 @@ import io
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -140,15 +141,38 @@ def _looks_utf16(head: bytes) -> str | None:
     return None
 
 
-@dataclass
 class Decoded:
-    """Text of a file, normalised to ``\\n`` line ends, and the encoding it was read with."""
+    """Text of a file, normalised to ``\\n`` line ends, and the encoding it was read with.
 
-    text: str
-    encoding: str
-    warnings: list[str] = field(default_factory=list)
-    #: The original bytes when they are exactly ``text`` in UTF-8 (saves re-encoding big files).
-    raw: bytes | None = None
+    A big UTF-8 file is only checked when decoded; its text is made on first use (LinkedIn's
+    messages.csv is read from its bytes, so its 44 MB of text are never needed).
+    """
+
+    def __init__(self, text: str | None, encoding: str, warnings: list[str] | None = None,
+                 raw: bytes | None = None) -> None:
+        self._text = text
+        self.encoding = encoding
+        self.warnings = list(warnings or [])
+        #: The original bytes when they are exactly ``text`` in UTF-8 (saves re-encoding big files).
+        self.raw = raw
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.raw.decode("utf-8")
+        return self._text
+
+    @property
+    def head(self) -> str:
+        """The first :data:`HEADER_SEARCH_LINES` lines, where headers are looked for."""
+        if self._text is not None:
+            return self._text[:_offset_after_line(self._text, HEADER_SEARCH_LINES - 1)]
+        # A UTF-8 character never holds a newline byte, so cutting after one keeps it whole.
+        return self.raw[:_offset_after_line(self.raw, HEADER_SEARCH_LINES - 1)].decode("utf-8")
+
+
+#: Files at least this big are checked for UTF-8 in pieces and decoded only when their text is used.
+LAZY_DECODE_BYTES = 1024 * 1024
 
 
 def decode(data: bytes) -> Decoded:
@@ -164,6 +188,9 @@ def decode(data: bytes) -> Decoded:
         text, enc = data.decode("utf-16", errors="replace"), "utf-16"
     elif (guess := _looks_utf16(data[:4096])) is not None:
         text, enc = data.decode(guess, errors="replace"), guess
+    elif len(data) >= LAZY_DECODE_BYTES and b"\r" not in data and b"\xef\xbf\xbd" not in data and _is_utf8(data):
+        # What the branch below would give (no \r to normalise, no U+FFFD), without the text yet.
+        return Decoded(None, "utf-8", warnings, data)
     else:
         try:
             text, enc = data.decode("utf-8"), "utf-8"
@@ -180,6 +207,25 @@ def decode(data: bytes) -> Decoded:
     elif enc in ("utf-8", "utf-8-sig") and "\ufffd" not in text:
         raw = data[3:] if enc == "utf-8-sig" else data
     return Decoded(text, enc, warnings, raw)
+
+
+def _is_utf8(data: bytes, chunk: int = 64 * 1024) -> bool:
+    """True when ``data`` is valid UTF-8. Decoding piece by piece and dropping the pieces is
+    about three times faster than making one big string (which turns 4 bytes per character
+    wide as soon as one emoji appears).
+
+    >>> _is_utf8("Zoë 🙂".encode()), _is_utf8("Zoë".encode("cp1252"))
+    (True, False)
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for i in range(0, len(data), chunk):
+            decoder.decode(view[i:i + chunk])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decode_cp1252(data: bytes) -> str:
@@ -234,7 +280,8 @@ class Header:
 def find_header(text: str, score: Callable[[set[str]], float], *, min_score: float = 1.0) -> Header | None:
     """Find the header line by content: the first of the first lines (split by comma, semicolon
     or tab) whose column keys ``score`` at least ``min_score``; the best-scoring delimiter wins."""
-    lines = text.split("\n", HEADER_SEARCH_LINES)[:HEADER_SEARCH_LINES]
+    # Only the head is split: the rest of a 44 MB file would be copied for nothing.
+    lines = text[:_offset_after_line(text, HEADER_SEARCH_LINES - 1)].split("\n")[:HEADER_SEARCH_LINES]
     for i, line in enumerate(lines):
         if not line.strip():
             continue
@@ -267,14 +314,24 @@ class Table:
 
     frame: pd.DataFrame
     header: Header
-    body: str  # the text after the header line
+    source: "Decoded | str"  # the whole file; the records start after the header line
     file: str = ""
     _lines: np.ndarray | None = None
+    #: Lines are counted by the csv module (exact) rather than by the quote-parity shortcut.
+    _exact: bool = False
+
+    @property
+    def body(self) -> str:
+        """The text after the header line (made when asked: for a big file it is a big copy)."""
+        text = self.source.text if isinstance(self.source, Decoded) else self.source
+        return text[_offset_after_line(text, self.header.line):]
 
     def line_of(self, positions: Iterable[int]) -> list[int]:
         """1-based line numbers (as an editor shows them) of the records at these row positions."""
         if self._lines is None:
-            self._lines = _record_lines(self.body, self.header, len(self.frame))
+            # Found only when asked: most imports reject nothing and merge nothing.
+            find = _csv_record_lines if self._exact else _record_lines
+            self._lines = find(self.body, self.header, len(self.frame))
         return [int(self._lines[p]) for p in positions]
 
 
@@ -287,17 +344,16 @@ def read_table(source: "Decoded | str", header: Header, *, file: str = "", useco
     columns matter (``usecols``, e.g. LinkedIn's messages.csv) go through pandas' C parser,
     which is several times faster; there extra values are ignored.
     """
-    text = source.text if isinstance(source, Decoded) else source
     raw = source.raw if isinstance(source, Decoded) else None
-    start = _offset_after_line(text, header.line)
-    body = text[start:]
     cols = header.columns
     if len(set(cols)) != len(cols):
         cols = _dedupe(cols)
     wanted = None if usecols is None else {header_key(c) for c in usecols}
     keep = [c for c in cols if wanted is None or header_key(c) in wanted]
+    table = Table(frame=pd.DataFrame(), header=header, source=source, file=file)
     if usecols is not None:
-        data = raw[len(text[:start].encode("utf-8")):] if raw is not None else body.encode("utf-8")
+        # The bytes after the header line: the same line in the raw bytes (one newline byte each).
+        data = raw[_offset_after_line(raw, header.line):] if raw is not None else table.body.encode("utf-8")
         try:
             frame = pd.read_csv(
                 io.BytesIO(data), sep=header.delimiter, header=None, names=cols, usecols=keep, index_col=False,
@@ -306,11 +362,12 @@ def read_table(source: "Decoded | str", header: Header, *, file: str = "", useco
             )
             frame = frame[keep].reset_index(drop=True).astype(object)
             frame["_extra"] = ""
-            return Table(frame=frame, header=header, body=body, file=file)
+            table.frame = frame
+            return table
         except (pd.errors.ParserError, ValueError):
             pass
-    frame, lines = _read_rows(body, header.delimiter, cols, keep, header.line + 2)
-    return Table(frame=frame, header=header, body=body, file=file, _lines=lines)
+    table.frame, table._exact = _read_rows(table.body, header.delimiter, cols, keep), True
+    return table
 
 
 def _dedupe(cols: list[str]) -> list[str]:
@@ -323,42 +380,54 @@ def _dedupe(cols: list[str]) -> list[str]:
     return out
 
 
-def _offset_after_line(text: str, line: int) -> int:
+def _offset_after_line(text: str | bytes, line: int) -> int:
+    """Where the text (or its UTF-8 bytes) after 0-based ``line`` starts (the end when there is none)."""
+    newline = "\n" if isinstance(text, str) else b"\n"
     pos = 0
     for _ in range(line + 1):
-        nxt = text.find("\n", pos)
+        nxt = text.find(newline, pos)
         if nxt < 0:
             return len(text)
         pos = nxt + 1
     return pos
 
 
-def _read_rows(body: str, delim: str, cols: list[str], keep: list[str], first: int) -> tuple[pd.DataFrame, np.ndarray]:
-    """Records below the header with the csv module: (frame with ``_extra``, 1-based start lines)."""
-    idx = [cols.index(c) for c in keep]
+def _read_rows(body: str, delim: str, cols: list[str], keep: list[str]) -> pd.DataFrame:
+    """Records below the header with the csv module, as a frame with ``_extra`` (why a row's width is wrong).
+
+    Blank records are dropped; :func:`_csv_record_lines` finds the lines of the rest the same way.
+
+    >>> _read_rows("a,b\\n\\nc\\n", ",", ["x", "y"], ["y"]).to_dict("list")
+    {'y': ['b', ''], '_extra': ['', 'has 1 value but the header has 2 columns']}
+    """
     n = len(cols)
-    rows, extra, lines = [], [], []
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delim)
-    end = 0
-    for row in reader:
-        start, end = end + 1, reader.line_num
+    rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=delim))
+    extra = [""] * len(rows)
+    # Usually every record is as wide as the header: only the others (and one-column files,
+    # where a blank line looks like a record) need a look one by one.
+    odd = range(len(rows)) if n == 1 else [i for i, w in enumerate(map(len, rows)) if w != n]
+    blank = []
+    for i in odd:
+        row = rows[i]
         if not row or (len(row) == 1 and not row[0].strip()):
+            blank.append(i)
             continue
         width = len(row)
         while width > n and not row[width - 1].strip():
             width -= 1  # empty trailing values (a trailing separator) do no harm
         if width != n and not (n == 1 and width == 0):
-            extra.append(f"has {width} value{'s' if width != 1 else ''} but the header has {n} columns")
-        else:
-            extra.append("")
-        if len(row) < n:
-            row = row + [""] * (n - len(row))
-        rows.append([row[i] for i in idx])
-        lines.append(start + first - 1)
-    frame = pd.DataFrame(rows, columns=keep, dtype=object) if rows else pd.DataFrame(
-        {c: pd.Series(dtype=object) for c in keep})
+            extra[i] = f"has {width} value{'s' if width != 1 else ''} but the header has {n} columns"
+        rows[i] = (row + [""] * (n - len(row)))[:n]
+    if blank:
+        gone = set(blank)
+        rows = [r for i, r in enumerate(rows) if i not in gone]
+        extra = [e for i, e in enumerate(extra) if i not in gone]
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in [*keep, "_extra"]})
+    frame = pd.DataFrame(rows, columns=cols, dtype=object)
+    frame = frame[keep] if keep != cols else frame
     frame["_extra"] = pd.Series(extra, dtype=object)
-    return frame, np.asarray(lines, dtype=np.int64)
+    return frame
 
 
 def _record_lines(body: str, header: Header, n_records: int) -> np.ndarray:
@@ -386,6 +455,12 @@ def _record_lines(body: str, header: Header, n_records: int) -> np.ndarray:
     lines = line_of_start[~blank]
     if len(lines) == n_records:
         return lines
+    return _csv_record_lines(body, header, n_records)
+
+
+def _csv_record_lines(body: str, header: Header, n_records: int) -> np.ndarray:
+    """Start line (1-based, in the whole file) of each non-blank record, as the csv module reads them."""
+    first = header.line + 2
     out = []
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=header.delimiter)
     prev_end = 0
@@ -409,8 +484,11 @@ def column(frame: pd.DataFrame, *names: str, strip: bool = True) -> pd.Series:
         c = keys.get(header_key(n))
         if c is not None:
             if not strip:
+                values = frame[c].to_numpy(dtype=object)
+                if all_str(values):  # what a read table holds: nothing to fill
+                    return pd.Series(values, index=frame.index, dtype=object)
                 return frame[c].astype(object).fillna("")
-            return pd.Series(clean_strings(frame[c].tolist()), index=frame.index, dtype=object)
+            return pd.Series(clean_strings(frame[c].to_numpy(dtype=object)), index=frame.index, dtype=object)
     return pd.Series([""] * len(frame), index=frame.index, dtype=object)
 
 
@@ -451,35 +529,64 @@ def _strip(v: object) -> str:
     return v.strip() if v.__class__ is str else ("" if v is None or v != v else str(v).strip())
 
 
-# NUL joins a column (it is not whitespace, and values holding one need cleaning anyway).
-_UNTIDY = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
+#: What ``str.strip()`` removes, as a lookup table by code point (none lies above U+3000).
+_SPACE = np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
 
 
-def clean_strings(values: list) -> list[str]:
+def all_str(values: "list | np.ndarray") -> bool:
+    """True when every value is a string (an object array is checked in C, a list in Python).
+
+    >>> all_str(np.array(["a", "b"], dtype=object)), all_str(["a", None]), all_str([])
+    (True, False, False)
+    """
+    if isinstance(values, np.ndarray):
+        return len(values) > 0 and pd.api.types.infer_dtype(values, skipna=False) == "string"
+    return len(values) > 0 and set(map(type, values)) == {str}
+
+
+def clean_strings(values: "list | np.ndarray") -> list[str]:
     """Values as stripped strings without NUL characters, accents in one (NFC) spelling.
 
-    Checks the whole column at once first (one join, one scan): tidy columns, the usual case,
-    cost no per-value work at all.
+    Columns repeat themselves (companies, positions, days), so each distinct value is looked
+    at once; tidy columns, the usual case, come back as they are after one vectorised check.
 
-    >>> clean_strings([" Ada ", "Zoe\u0308", None, "ok"])
-    ['Ada', 'Zoë', '', 'ok']
+    >>> clean_strings([" Ada ", "Zoe\u0308", None, "ok", " Ada "])
+    ['Ada', 'Zoë', '', 'ok', 'Ada']
     """
-    if values and set(map(type, values)) == {str}:
-        joined = "\x00".join(values)
-        if joined.count("\x00") == len(values) - 1:
-            if joined.isascii():
-                # Substring searches run at memchr speed; a regex would scan every character.
-                tidy = not any(f"\x00{w}" in joined or f"{w}\x00" in joined for w in " \t\n\r\x0b\x0c")
-                tidy = tidy and joined[:1] not in " \t\n\r\x0b\x0c" and joined[-1:] not in " \t\n\r\x0b\x0c"
-            else:
-                tidy = not _UNTIDY.search(joined) and unicodedata.is_normalized("NFC", joined)
-            if tidy:
-                return list(values)
-    out = []
-    for v in values:
-        v = _strip(v).replace("\x00", "")
-        out.append(v if v.isascii() else unicodedata.normalize("NFC", v))
-    return out
+    if not all_str(values):
+        return [_clean_one(v) for v in values]  # None, NaN or numbers: no two-values-one-key surprises
+    listed = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    distinct = list(dict.fromkeys(listed))
+    if _tidy(distinct):
+        return listed
+    cleaned = {v: _clean_one(v) for v in distinct}
+    return [cleaned[v] for v in listed]
+
+
+def _clean_one(v: object) -> str:
+    v = _strip(v).replace("\x00", "")
+    return v if v.isascii() else unicodedata.normalize("NFC", v)
+
+
+def _tidy(strings: list[str]) -> bool:
+    """True when :func:`_clean_one` would change none of ``strings``: no NUL, no surrounding
+    whitespace, NFC. One join and array look-ups at each value's first and last character."""
+    joined = "\x00".join(strings)
+    if joined.count("\x00") != len(strings) - 1:
+        return False  # a value holds a NUL
+    if joined.isascii():
+        codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    elif unicodedata.is_normalized("NFC", joined):
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
+    else:
+        return False
+    # A NUL sentinel after the end: an empty first value "ends" at index -1, an empty last one
+    # starts at len; both land on it, and NUL is not whitespace.
+    codes = np.append(codes, codes.dtype.type(0))
+    seps = np.flatnonzero(codes[:-1] == 0)
+    edges = np.concatenate([[0], seps + 1, seps - 1, [len(codes) - 2]])
+    c = codes[edges].astype(np.int64)
+    return not _SPACE[np.minimum(c, len(_SPACE) - 1)][c < len(_SPACE)].any()
 
 
 def parse_dates(raw: pd.Series, formats: Iterable[str] = _DATE_FORMATS) -> pd.Series:
@@ -490,14 +597,35 @@ def parse_dates(raw: pd.Series, formats: Iterable[str] = _DATE_FORMATS) -> pd.Se
     >>> parse_dates(pd.Series(["15 Mar 2024", "2023-06-11 15:33:58 UTC", "3/5/26, 1:45 AM", "", "soon"])).dt.strftime("%Y-%m-%d").tolist()
     ['2024-03-15', '2023-06-11', '2026-03-05', nan, nan]
     """
+    if not all_str(raw.to_numpy(dtype=object)):
+        return _parse_each(raw, formats)
     values = raw.tolist()
-    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
-    # Values that start with an ISO day (LinkedIn's "2023-06-11 15:33:58 UTC", ISO stamps) are read
-    # by their first ten characters: pandas' fast ISO path, and the day as written.
-    days = pd.Series([v[:10] if v.__class__ is str else "" for v in values], index=raw.index, dtype=object)
+    # 200,000 messages fall on a few thousand days, 30,000 connections on a few thousand dates:
+    # each distinct ISO day (the first ten characters), then each distinct other text, is parsed once.
+    days, distinct = pd.factorize(np.array([v[:10] for v in values], dtype=object))
+    out = _iso_days(pd.Series(distinct, dtype=object)).to_numpy()[days]
+    rest = np.flatnonzero(np.isnat(out))
+    if len(rest):
+        codes, distinct = pd.factorize(np.array(values, dtype=object)[rest])
+        out[rest] = _parse_each(pd.Series(distinct, dtype=object), formats).to_numpy()[codes]
+    return pd.Series(out, index=raw.index, dtype="datetime64[s]")
+
+
+def _iso_days(days: pd.Series) -> pd.Series:
+    """'YYYY-MM-DD' texts to ``datetime64[s]`` (NaT for anything else)."""
+    out = pd.Series(pd.NaT, index=days.index, dtype="datetime64[s]")
     parsed = pd.to_datetime(days, format="%Y-%m-%d", errors="coerce").dropna()
     if not parsed.empty:
         out.loc[parsed.index] = parsed.astype("datetime64[s]")
+    return out
+
+
+def _parse_each(raw: pd.Series, formats: Iterable[str]) -> pd.Series:
+    """:func:`parse_dates` value by value (what the distinct values go through)."""
+    values = raw.tolist()
+    # Values that start with an ISO day (LinkedIn's "2023-06-11 15:33:58 UTC", ISO stamps) are read
+    # by their first ten characters: pandas' fast ISO path, and the day as written.
+    out = _iso_days(pd.Series([v[:10] if v.__class__ is str else "" for v in values], index=raw.index, dtype=object))
     todo = out.isna()
     # The rest (few, usually) is cleaned and tried against every format.
     s = pd.Series([_strip(v) for v in raw[todo].tolist()], index=raw.index[todo], dtype=object)

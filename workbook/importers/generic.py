@@ -258,7 +258,7 @@ def write(ctx, parsed) -> None:
                 cid = int(float(cid_raw))
             except ValueError:
                 cid = None
-            cid = cid if cid in index.state else None
+            cid = cid if cid in index.source else None  # source: every contact id, without reading their text
         if cid is None and email:
             cid = index.find_email(split_multi(email)[0] if split_multi(email) else "")
         if cid is None and url:

@@ -31,6 +31,7 @@ True
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -55,7 +56,8 @@ from ._common import (
     read_table,
     reject_rows,
 )
-from ._merge import clean_emails, external_id, fast_linkedin, profile_row, upsert_contacts, write_interactions
+from ._merge import (clean_emails, external_id, fast_linkedin, linkedin_keys, profile_row, upsert_contacts,
+                     write_interactions)
 from .report import ImportRefused, ImportReport
 
 SOURCE = "linkedin"
@@ -172,7 +174,7 @@ def parse(source: Source, report: ImportReport, progress, fmt: str = "linkedin")
     for n, (member, data) in enumerate(members):
         progress(n / max(len(members), 1), f"reading {member}")
         dec = decode(data)
-        ident = identify(dec.text, member)
+        ident = identify(dec.head, member)  # the head: a 44 MB messages.csv is never decoded whole
         if ident is None:
             if not is_zip:
                 raise ImportRefused(f"{source.name} is not a LinkedIn export file we know; nothing was imported.")
@@ -223,21 +225,38 @@ def _extra_reason(table: Table) -> pd.Series:
     return table.frame["_extra"].astype(object).fillna("")
 
 
-def _url_key(urls: pd.Series) -> pd.Series:
-    """Normalised LinkedIn URLs ('' stays ''), normalising each distinct value once."""
-    uniq = {u: fast_linkedin(u) for u in pd.unique(urls)}
-    return urls.map(uniq).fillna("").astype(object)
+def _each_distinct(values: pd.Series, fn) -> np.ndarray:
+    """``fn`` of every value (an object array), calling it once per distinct value.
+
+    >>> _each_distinct(pd.Series(["a", "b", "a"]), str.upper).tolist()
+    ['A', 'B', 'A']
+    """
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+    # Code -1 (a missing value) picks the trailing ''.
+    return np.array([fn(v) for v in distinct] + [""], dtype=object)[codes]
+
+
+def _url_keys(urls: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(normalised LinkedIn URL per row, True where that is ''), normalising each distinct value once."""
+    codes, distinct = pd.factorize(urls.to_numpy(dtype=object))
+    keys = np.array(linkedin_keys(list(distinct)) + [""], dtype=object)  # code -1 (missing) picks ''
+    return keys[codes], (keys == "")[codes]
+
+
+def _name_key(name: str) -> str:
+    return "name:" + name_key(name)
+
+
+def _is_yes(flag: str) -> bool:
+    return flag.lower() in ("yes", "true", "1")
 
 
 def _keys(urls: pd.Series, names: pd.Series) -> pd.Series:
     """A participant key per row: the normalised URL, else ``name:`` + the name key."""
-    key = _url_key(urls)
-    missing = key == ""
+    key, missing = _url_keys(urls)
     if missing.any():
-        key = key.copy()
-        uniq = {n: "name:" + name_key(n) for n in pd.unique(names[missing])}
-        key[missing] = names[missing].map(uniq)
-    return key
+        key[missing] = _each_distinct(names[missing], _name_key)
+    return pd.Series(key, index=urls.index, dtype=object)
 
 
 def _connections(table: Table, kind: str) -> pd.DataFrame:
@@ -245,7 +264,7 @@ def _connections(table: Table, kind: str) -> pd.DataFrame:
     raw_date = column(f, "Connected On")
     dates = parse_dates(raw_date)
     emails, bad, _ = clean_emails(column(f, "Email Address", "E-mail Address", "Email"))
-    bad = pd.Series(bad, index=f.index, dtype=object)
+    bad = pd.Series([f"{b[:60]!r} is not an email address" if b else "" for b in bad], index=f.index, dtype=object)
     return pd.DataFrame({
         "first_name": column(f, "First Name"),
         "last_name": column(f, "Last Name"),
@@ -257,7 +276,7 @@ def _connections(table: Table, kind: str) -> pd.DataFrame:
         "_pos": np.arange(len(f)),
         "_reason": _first_reason(
             _extra_reason(table),
-            bad.map(lambda b: f"{b[:60]!r} is not an email address" if b else ""),
+            bad,
             date_reasons(raw_date, dates, "Connected On", required=False),
         ),
     }, index=f.index)
@@ -277,7 +296,7 @@ def _messages(table: Table, kind: str) -> pd.DataFrame:
         "s_name": s_name,
         "r_urls": column(f, "RECIPIENT PROFILE URLS", strip=False),
         "r_names": column(f, "TO", strip=False),
-        "draft": column(f, "IS MESSAGE DRAFT").str.lower().isin(["yes", "true", "1"]),
+        "draft": _each_distinct(column(f, "IS MESSAGE DRAFT"), _is_yes).astype(bool),
         "_pos": np.arange(len(f)),
         "_reason": _first_reason(_extra_reason(table), date_reasons(raw, dates, "DATE")),
     }, index=f.index)
@@ -476,46 +495,39 @@ def _write_email_addresses(ctx, part: Part, step) -> None:
 def _cid_for_keys(ctx, keys: Any, names: dict[str, str]) -> dict[str, Any]:
     """Contact id per participant key: by LinkedIn URL, else by a unique exact name."""
     index = ctx.index
-    out: dict[str, Any] = {}
-    for k in pd.unique(pd.Series(list(keys), dtype=object)):
-        if not k:
-            continue
+    distinct = [k for k in dict.fromkeys(keys) if k]
+    # Most keys are LinkedIn URLs of contacts: one dictionary look-up each; the rest go by name.
+    out: dict[str, Any] = dict(zip(distinct, map(index.by_url.get, distinct)))
+    for k, cid in out.items():
         if k.startswith("name:"):
-            cid = index.find_name(k[5:])
-        else:
-            cid = index.by_url.get(k)
-            if cid is None and names.get(k):
-                cid = index.find_name(names[k])
-        out[k] = cid
+            out[k] = index.find_name(k[5:])
+        elif cid is None and names.get(k):
+            out[k] = index.find_name(names[k])
     return out
 
 
 def _write_messages(ctx, part: Part, step) -> None:
     rep = ctx.report
-    m = part.frame[_count_read(ctx, part)]
-    drafts = int(m["draft"].sum())
-    m = m[~m["draft"]].reset_index(drop=True)
+    m = _usable(part.frame, _count_read(ctx, part))
+    draft = m["draft"].to_numpy(dtype=bool)
+    drafts = int(draft.sum())
+    if drafts:
+        m = m[~draft].reset_index(drop=True)
     if m.empty:
         rep.rows_skipped += drafts
         return
     step(0.1, "matching conversations")
-    # Recipients: URLs when present (usually one, so splitting only where needed), else the names in TO.
-    urls = m["r_urls"]
-    multi = pd.Series([("," in u) or (";" in u) or (" " in u) for u in urls.tolist()], index=urls.index)
-    r = pd.concat([urls[~multi], urls[multi].str.split(r"[,;\s]+", regex=True).explode()])
-    r = _url_key(r[r.notna() & (r != "")])
-    no_url = m.index.difference(r.index)
-    by_name = m.loc[no_url, "r_names"].str.split(",").explode()
-    by_name = by_name[by_name.notna() & (by_name.str.strip() != "")]
-    recips = pd.concat([r, _keys(pd.Series("", index=by_name.index, dtype=object), by_name.str.strip())])
+    r_pos, r_keys = _recipients(m)
 
     # From here on everything is integer codes: conversations, participants, message positions.
-    conv_codes, conv_ids = pd.factorize(m["conv"])
-    key_codes, keys = pd.factorize(pd.concat([m["s_key"], recips], ignore_index=True))
-    keys = list(keys)
+    conv_codes, conv_ids = pd.factorize(m["conv"].to_numpy(dtype=object))
+    key_codes, keys = _codes(np.concatenate([m["s_key"].to_numpy(dtype=object), r_keys]))
     s_codes, r_codes = key_codes[: len(m)], key_codes[len(m):]
-    r_pos = recips.index.to_numpy(dtype=np.int64)
-    names = dict(zip(m["s_key"], m["s_name"]))
+    # Each sender's name as written in the last message they sent.
+    last = np.full(len(keys), -1, dtype=np.int64)
+    np.maximum.at(last, s_codes, np.arange(len(m)))
+    senders = np.flatnonzero(last >= 0)
+    names = dict(zip([keys[c] for c in senders], m["s_name"].to_numpy(dtype=object)[last[senders]].tolist()))
     owner_code = _message_owner(ctx, conv_codes, s_codes, r_pos, r_codes, keys, names)
     owner = keys[owner_code] if owner_code >= 0 else None
     cids = _cid_for_keys(ctx, [k for k in keys if k != owner], names)
@@ -528,7 +540,7 @@ def _write_messages(ctx, part: Part, step) -> None:
     is_out = np.concatenate([np.ones(int(out_mask.sum()), dtype=np.int8), np.zeros(int((~sent).sum()), dtype=np.int8)])
     keep = ~np.isnan(cid)
     pos, cid, is_out = pos[keep], cid[keep].astype(np.int64), is_out[keep]
-    used = len(np.unique(pos))
+    used = int(np.count_nonzero(np.bincount(pos, minlength=len(m))))
     rep.rows_imported += used
     rep.rows_skipped += len(m) - used + drafts
     if len(m) - used:
@@ -539,36 +551,153 @@ def _write_messages(ctx, part: Part, step) -> None:
         return
     step(0.5, "saving conversations")
     days = m["day"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    g = (pd.DataFrame({"conv": conv_codes[pos], "day": days[pos], "cid": cid, "out": is_out})
-         .groupby(["conv", "day", "cid"], sort=False)
-         .agg(out=("out", "max"), first=("out", "min"), n=("out", "size"))
-         .reset_index())
-    # Both wrote that day when the group holds an outbound (max 1) and an inbound (min 0) message.
-    mutual = (g["out"] == 1) & (g["first"] == 0)
-    direction = np.select([mutual, g["out"] == 1], ["mutual", "outbound"], "inbound")
-    day = np.datetime_as_string(g["day"].to_numpy().astype("datetime64[D]"), unit="D").astype(object)
+    g = _per_conversation_day(conv_codes[pos], days[pos], cid, is_out)
+    # Both wrote that day when the group holds an outbound and an inbound message.
+    direction = _categorical(np.where(g["n_out"] == 0, 0, np.where(g["n_out"] == g["n"], 1, 2)),
+                             ["inbound", "outbound", "mutual"])
+    # Texts are made once per distinct value; rows carry codes (categoricals).
+    day_codes, distinct_days = pd.factorize(g["day"])
+    day_texts = np.datetime_as_string(distinct_days.astype("datetime64[D]"), unit="D")
+    count_codes, distinct_counts = pd.factorize(g["n"])
+    notes = [f"{k} LinkedIn message{'s' if k != 1 else ''}" for k in distinct_counts]
     # Conversation ids are long; a short digest keeps the idempotency index small.
-    digest = [hashlib.sha1(str(c).encode()).hexdigest()[:12] for c in conv_ids]
-    cids, counts = g["cid"].tolist(), g["n"].tolist()
+    conv_codes_used, distinct_convs = pd.factorize(g["conv"])
+    digest = np.array([hashlib.sha1(str(conv_ids[c]).encode()).hexdigest()[:12] for c in distinct_convs])
     frame = pd.DataFrame({
-        "contact_id": cids,
-        "date": day,
+        "contact_id": g["cid"],
+        "date": _categorical(day_codes, day_texts),
         "channel": "message",
         "direction": direction,
         "kind": "catch-up",
-        "note": [f"{k} LinkedIn message{'s' if k != 1 else ''}" for k in counts],
+        "note": _categorical(count_codes, notes),
         "source": SOURCE,
-        # external_id("li-msg", contact, day, digest), inlined: 200,000 calls add up.
-        "external_id": [f"li-msg:{i:09d}:{d}:{digest[c]}" for c, d, i in zip(g["conv"].tolist(), day, cids)],
+        "external_id": _message_ids(g["cid"], day_texts[day_codes], digest[conv_codes_used]),
     })
     write_interactions(ctx, frame)
+
+
+def _categorical(codes: np.ndarray, texts: Any) -> pd.Categorical:
+    """Rows as codes into the distinct ``texts``: nothing is hashed again downstream.
+
+    >>> _categorical(np.array([1, 0, 1]), ["in", "out"]).tolist()
+    ['out', 'in', 'out']
+    """
+    return pd.Categorical.from_codes(codes, categories=pd.Index(list(texts), dtype=object))
+
+
+def _codes(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """``pd.factorize`` for texts repeated as the same objects (participant keys): a dict
+    keyed by them is about twice as fast as pandas' string hash table here.
+
+    >>> codes, keys = _codes(np.array(["b", "a", "b"], dtype=object))
+    >>> codes.tolist(), keys
+    ([0, 1, 0], ['b', 'a'])
+    """
+    listed = values.tolist()
+    index = {k: i for i, k in enumerate(dict.fromkeys(listed))}
+    return np.fromiter(map(index.__getitem__, listed), dtype=np.intp, count=len(listed)), list(index)
+
+
+def _message_ids(cid: np.ndarray, day: np.ndarray, digest: np.ndarray) -> list[str]:
+    """``external_id("li-msg", contact, day, digest)`` for every row, with numpy's string
+    functions: 200,000 Python f-strings cost twice as much.
+
+    >>> _message_ids(np.array([42]), np.array(["2024-03-15"]), np.array(["0123456789ab"]))
+    ['li-msg:000000042:2024-03-15:0123456789ab']
+    >>> ids = _message_ids(np.array([7]), np.array(["2024-03-15"]), np.array(["x"]))
+    >>> ids == [external_id("li-msg", 7, "2024-03-15", "x")]
+    True
+    """
+    add = np.char.add  # numpy's string ufuncs (np.strings in numpy 2)
+    padded = np.char.zfill(cid.astype(np.int64).astype(str), 9)
+    return add(add(add(add("li-msg:", padded), ":"), add(day.astype(str), ":")), digest.astype(str)).tolist()
+
+
+def _usable(frame: pd.DataFrame, ok: pd.Series) -> pd.DataFrame:
+    """The rows of ``frame`` where ``ok``, positions 0..n-1 (no copy when every row is usable)."""
+    if bool(ok.all()) and frame.index.equals(pd.RangeIndex(len(frame))):
+        return frame
+    return frame[ok].reset_index(drop=True)
+
+
+_SEPARATORS = re.compile(r"[,;\s]+")
+
+
+def _recipients(m: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(message position, participant key) of every recipient: by RECIPIENT PROFILE URLS, else
+    the names in TO. Each distinct cell is split and normalised once (200,000 messages have a
+    few thousand distinct recipient cells); the order is that of the rows, URL cells holding one
+    URL first, then those holding several, then the names.
+
+    >>> m = pd.DataFrame({"r_urls": ["https://www.linkedin.com/in/ada", "", "linkedin.com/in/Bo, linkedin.com/in/cy"],
+    ...                   "r_names": ["Ada", "Zoë Ö, Bob", "Bo, Cy"]})
+    >>> pos, keys = _recipients(m)
+    >>> list(zip(pos.tolist(), keys.tolist()))  # doctest: +NORMALIZE_WHITESPACE
+    [(0, 'https://www.linkedin.com/in/ada'), (2, 'https://www.linkedin.com/in/bo'),
+     (2, 'https://www.linkedin.com/in/cy'), (1, 'name:zoe o'), (1, 'name:bob')]
+    """
+    url_codes, cells = pd.factorize(m["r_urls"].to_numpy(dtype=object))
+    # One URL per cell is the rule; several are separated by commas, semicolons or spaces.
+    several = np.array([("," in u) or (";" in u) or (" " in u) for u in cells], dtype=bool)
+    one = np.array([u != "" for u in cells], dtype=bool) & ~several
+    key_of_cell = np.full(len(cells) + 1, "", dtype=object)
+    key_of_cell[np.flatnonzero(one)] = linkedin_keys(list(cells[one]))
+    single = np.flatnonzero(one[url_codes])
+    pos, keys = [single], [key_of_cell[url_codes[single]]]
+    multi_pos, multi_keys = [], []
+    for i in np.flatnonzero(several[url_codes]).tolist():
+        for u in _SEPARATORS.split(cells[url_codes[i]]):
+            if u:
+                multi_pos.append(i)
+                multi_keys.append(fast_linkedin(u))
+    pos.append(np.asarray(multi_pos, dtype=np.int64))
+    keys.append(np.asarray(multi_keys, dtype=object))
+
+    has_url = np.zeros(len(m), dtype=bool)
+    for p in pos:
+        has_url[p] = True
+    no_url = np.flatnonzero(~has_url)
+    name_codes, name_cells = pd.factorize(m["r_names"].to_numpy(dtype=object)[no_url])
+    per_cell = [[_name_key(n.strip()) for n in cell.split(",") if n.strip() != ""] for cell in name_cells]
+    counts = np.array([len(k) for k in per_cell] + [0], dtype=np.int64)[name_codes]
+    pos.append(np.repeat(no_url, counts))
+    keys.append(np.array([k for c in name_codes.tolist() if c >= 0 for k in per_cell[c]], dtype=object))
+    return np.concatenate(pos).astype(np.int64), np.concatenate(keys).astype(object)
+
+
+def _per_conversation_day(conv: np.ndarray, day: np.ndarray, cid: np.ndarray,
+                          is_out: np.ndarray) -> dict[str, np.ndarray]:
+    """One row per (conversation, day, contact) in order of first appearance: its keys, how many
+    messages (``n``) and how many of them outbound (``n_out``).
+
+    >>> g = _per_conversation_day(np.array([0, 0, 1]), np.array([5, 5, 5]), np.array([9, 9, 9]), np.array([1, 0, 1]))
+    >>> {k: v.tolist() for k, v in g.items()}
+    {'conv': [0, 1], 'day': [5, 5], 'cid': [9, 9], 'n': [2, 1], 'n_out': [1, 1]}
+    """
+    lo = [int(a.min()) for a in (conv, day, cid)]
+    span = [int(a.max()) - low + 1 for a, low in zip((conv, day, cid), lo)]
+    if span[0] * span[1] * span[2] >= 2**62:  # absurd ranges: let pandas group them
+        g = (pd.DataFrame({"conv": conv, "day": day, "cid": cid, "out": is_out})
+             .groupby(["conv", "day", "cid"], sort=False)
+             .agg(n=("out", "size"), n_out=("out", "sum")).reset_index())
+        return {c: g[c].to_numpy(dtype=np.int64) for c in g.columns}
+    # The three keys packed into one integer, so grouping is one factorize and two bincounts.
+    packed = ((conv - lo[0]) * span[1] + (day - lo[1])) * span[2] + (cid - lo[2])
+    codes, groups = pd.factorize(packed)
+    return {
+        "conv": groups // (span[1] * span[2]) + lo[0],
+        "day": groups // span[2] % span[1] + lo[1],
+        "cid": groups % span[2] + lo[2],
+        "n": np.bincount(codes),
+        "n_out": np.bincount(codes, weights=is_out).astype(np.int64),
+    }
 
 
 def _message_owner(ctx, conv_codes, s_codes, r_pos, r_codes, keys: list[str], names: dict[str, str]) -> int:
     """The code of the person whose export this is: the one named in the profile, else the
     participant of the most conversations who is not a contact (-1 when there is nobody)."""
     k = max(len(keys), 1)
-    pairs = np.unique(np.concatenate([conv_codes.astype(np.int64) * k + s_codes,
+    pairs = pd.unique(np.concatenate([conv_codes.astype(np.int64) * k + s_codes,
                                       conv_codes[r_pos].astype(np.int64) * k + r_codes]))
     counts = np.bincount(pairs % k, minlength=k)
     order = [int(i) for i in np.argsort(-counts, kind="stable")[:50]]
