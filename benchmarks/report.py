@@ -94,8 +94,9 @@ def write_results(path: Path, rows: list[Row], machine: dict[str, str], *, sizes
         "pool is refilled and idle, and the clock runs from navigation until `#loading` is gone and the "
         "first widget is visible (median of 3 page loads; 1 when the app takes over 20 s). Ratios divide "
         "by the empty notebook's time on the same server. Server logs are kept in `benchmarks/out/voila-*.log`.",
-        "- App interactions: the app shell (`workbook.ui.app.AppShell`) driven headless in Python on a copy "
-        "of the 30,000-contact workbook, after `warm_up()` as in the preheated kernel: navigation buttons "
+        "- App interactions: the app shell (`workbook.ui.app.open_app`) driven headless in Python on a copy "
+        "of the 30,000-contact workbook, after `warm_up(path)` on that copy as in the preheated kernel (which "
+        "reads the tables once and pays plotly's first-use costs before anyone visits): navigation buttons "
         "clicked, filters set, a contact searched, an exchange logged. ipywidgets observers run "
         "synchronously, so the time from setting a value (or clicking) until the call returns covers every "
         "handler, including the shell refreshing the other views, and the figures being replaced. Each "
