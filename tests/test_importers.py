@@ -577,3 +577,34 @@ def test_cli_several_files_default_db_and_format_option(tmp_path, capsys, monkey
     assert cli_main([str(sample("google-contacts.csv")), "--format", "google", "--quiet"]) == 0
     assert "Nothing new" in capsys.readouterr().out
     assert db.exists()
+
+
+def test_files_read_whole_are_refused_above_the_size_cap(book):
+    before = book.counts()
+    with pytest.raises(ImportRefused, match=r"files over 0 MB are refused.*--max-size") as caught:
+        import_file(book, sample("google-contacts.csv"), max_bytes=100)
+    assert "google-contacts.csv" in str(caught.value)
+    assert book.counts() == before
+    # mbox streams and a zip is checked member by member: neither is capped.
+    assert import_file(book, sample("mail.mbox"), max_bytes=100).rows_read > 0
+    assert import_file(book, sample("linkedin-export.zip"), max_bytes=100).contacts_added > 0
+
+
+def test_cli_max_size_refuses_a_big_csv_and_rejects_nonsense(tmp_path, capsys):
+    big = tmp_path / "big.csv"
+    rows = "".join(f"Person {i},person{i}@example.com\n" for i in range(60_000))
+    big.write_text("Name,E-mail Address\n" + rows, encoding="utf-8")
+    assert big.stat().st_size > 1024 * 1024
+    db = tmp_path / "w.sqlite"
+    assert cli_main(["import", str(big), "--db", str(db), "--max-size", "1", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "big.csv is 2 MB; files over 1 MB are refused" in err
+    from workbook.store import Workbook
+
+    with Workbook(db) as b:
+        assert b.counts()["contacts"] == 0
+    assert cli_main(["import", str(big), "--db", str(db), "--max-size", "5", "--quiet"]) == 0
+    with Workbook(db) as b:
+        assert b.counts()["contacts"] == 60_000
+    with pytest.raises(SystemExit):
+        cli_main(["import", str(big), "--db", str(db), "--max-size", "0"])

@@ -48,9 +48,14 @@ FORMATS = tuple(FORMAT_NAMES)
 ProgressFn = Callable[[float, str], None]
 #: SQLite page cache during an import, in KiB as PRAGMA cache_size wants it (negative = KiB).
 IMPORT_CACHE_KIB = -256 * 1024
+#: Files the importers read whole are refused above this size (an mbox streams and a zip is checked
+#: member by member, so neither is capped here). The app caps uploads lower; ``--max-size`` raises it.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+_MIB = 1024 * 1024
 
 __all__ = [
     "FORMATS",
+    "MAX_FILE_BYTES",
     "ImportRefused",
     "ImportReport",
     "cli_main",
@@ -156,13 +161,14 @@ def _looks_like_mail_headers(text: str) -> bool:
                for line in first if ":" in line)
 
 
-def import_file(book, path: str | os.PathLike, format: str = "auto", progress: ProgressFn | None = None) -> ImportReport:  # noqa: A002
+def import_file(book, path: str | os.PathLike, format: str = "auto", progress: ProgressFn | None = None,  # noqa: A002
+                *, max_bytes: int = MAX_FILE_BYTES) -> ImportReport:
     """Import one file (path) into ``book``; returns its :class:`ImportReport`.
 
-    Raises :class:`ImportRefused` (nothing written) for a file that is empty, binary, or not
-    the format it claims to be.
+    Raises :class:`ImportRefused` (nothing written) for a file that is empty, binary, not
+    the format it claims to be, or over ``max_bytes`` when it would be read whole.
     """
-    return _import(book, Source.of(path), format, progress)
+    return _import(book, Source.of(path), format, progress, max_bytes)
 
 
 def import_bytes(book, name: str, data: bytes, format: str = "auto", progress: ProgressFn | None = None) -> ImportReport:  # noqa: A002
@@ -170,7 +176,8 @@ def import_bytes(book, name: str, data: bytes, format: str = "auto", progress: P
     return _import(book, Source.of(name, data=bytes(data)), format, progress)
 
 
-def _import(book, source: Source, fmt: str, progress: ProgressFn | None) -> ImportReport:
+def _import(book, source: Source, fmt: str, progress: ProgressFn | None,
+            max_bytes: int = MAX_FILE_BYTES) -> ImportReport:
     if fmt != "auto" and fmt not in FORMATS:
         raise ValueError(f"format must be auto or one of {', '.join(FORMATS)} (got {fmt!r}).")
     started = time.perf_counter()
@@ -182,6 +189,13 @@ def _import(book, source: Source, fmt: str, progress: ProgressFn | None) -> Impo
         raise ImportRefused(
             f"{source.name} does not look like a {FORMAT_NAMES[fmt]} file (it looks like a "
             f"{FORMAT_NAMES.get(detected, detected)} file); nothing was imported."
+        )
+    read_whole = fmt != "mbox" and not source.head(4).startswith(b"PK")
+    if read_whole and source.size > max_bytes:
+        raise ImportRefused(
+            f"{source.name} is {source.size / _MIB:,.0f} MB; files over {max_bytes / _MIB:,.0f} MB are refused "
+            "because they are read into memory whole. Split the file, or raise the limit (workbook import "
+            "--max-size MB); nothing was imported."
         )
     report = ImportReport(source=source.name, format=fmt)
     module = _module(fmt)
@@ -251,7 +265,12 @@ def cli_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", default="auto", choices=("auto", *FORMATS), help="skip detection")
     parser.add_argument("--json", action="store_true", help="print the report(s) as JSON")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--max-size", type=int, default=MAX_FILE_BYTES // _MIB, metavar="MB",
+                        help=f"refuse files read whole above this size (default {MAX_FILE_BYTES // _MIB} MB; "
+                             "mbox and zip files are not capped)")
     args = parser.parse_args(argv)
+    if args.max_size <= 0:
+        parser.error("--max-size must be a positive number of MB")
 
     from ..store import WorkbookError, default_path, open_workbook
 
@@ -266,7 +285,7 @@ def cli_main(argv: list[str] | None = None) -> int:
         for path in args.files:
             progress = None if args.quiet else _cli_progress()
             try:
-                report = import_file(book, path, args.format, progress=progress)
+                report = import_file(book, path, args.format, progress=progress, max_bytes=args.max_size * _MIB)
             except (ImportRefused, FileNotFoundError, PermissionError) as exc:
                 if progress is not None:
                     sys.stderr.write("\n")
