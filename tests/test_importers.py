@@ -608,3 +608,20 @@ def test_cli_max_size_refuses_a_big_csv_and_rejects_nonsense(tmp_path, capsys):
         assert b.counts()["contacts"] == 60_000
     with pytest.raises(SystemExit):
         cli_main(["import", str(big), "--db", str(db), "--max-size", "0"])
+
+
+def test_a_french_linkedin_export_keeps_every_connection_and_its_date(book, tmp_path):
+    english = sample("linkedin-Connections.csv").read_text(encoding="utf-8")
+    months = {"Jan": "janv.", "Feb": "févr.", "Mar": "mars", "Apr": "avr.", "May": "mai", "Jun": "juin",
+              "Jul": "juil.", "Aug": "août", "Sep": "sept.", "Oct": "oct.", "Nov": "nov.", "Dec": "déc."}
+    french = re.sub(r",(\d{2}) ([A-Z][a-z]{2}) (\d{4})$", lambda m: f",{m[1]} {months[m[2]]} {m[3]}", english,
+                    flags=re.M)
+    assert french != english and "févr." in french
+    path = tmp_path / "Connections.csv"
+    path.write_text(french, encoding="utf-8")
+    report = import_file(book, path)
+    reference = import_file(workbook.open(tmp_path / "english.sqlite"), sample("linkedin-Connections.csv"))
+    assert report.contacts_added == reference.contacts_added and not report.rejected
+    dates = book.contacts().set_index("linkedin_url")["connected_on"]
+    assert dates.notna().sum() == reference.contacts_added
+    assert dates["https://www.linkedin.com/in/rafael-moreau-0000"] == pd.Timestamp("2015-02-13")

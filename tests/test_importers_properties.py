@@ -472,3 +472,30 @@ def test_grouping_with_ids_too_far_apart_to_pack_still_equals_pandas_groupby(cid
     want = (pd.DataFrame({"conv": conv, "day": day, "cid": cid, "out": out})
             .groupby(["conv", "day", "cid"], sort=False).agg(n=("out", "size"), n_out=("out", "sum")).reset_index())
     assert {k: v.tolist() for k, v in got.items()} == {c: want[c].tolist() for c in got}
+
+
+# ---------------------------------------------------------------------------- LinkedIn dates in other languages
+
+_LOCAL_MONTHS = {  # how LinkedIn and common locales write each month, per language
+    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+    "de": ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."],
+    "es": ["ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."],
+    "pt": ["jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.", "dez."],
+    "it": ["gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"],
+    "nl": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(day=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2026, 12, 31)),
+       lang=st.sampled_from(sorted(_LOCAL_MONTHS)), style=st.sampled_from(["plain", "dotted", "de"]))
+def test_connected_on_dates_in_other_languages_parse_to_the_same_day(day, lang, style):
+    from workbook.importers._common import parse_dates
+
+    month = _LOCAL_MONTHS[lang][day.month - 1]
+    text = {"plain": f"{day.day} {month} {day.year}", "dotted": f"{day.day}. {month} {day.year}",
+            "de": f"{day.day} de {month} de {day.year}"}[style]
+    parsed = parse_dates(pd.Series([text, "15 Mar 2024", "not a date"]))
+    assert parsed.iloc[0] == pd.Timestamp(day), text
+    assert parsed.iloc[1] == pd.Timestamp("2024-03-15") and pd.isna(parsed.iloc[2])

@@ -620,6 +620,40 @@ def _iso_days(days: pd.Series) -> pd.Series:
     return out
 
 
+#: Month names and abbreviations in the languages LinkedIn exports come in most (fr, de, es, pt, it,
+#: nl), accents dropped, to English: "15 mars 2024", "15. März 2024", "15 de mar. de 2024".
+_MONTHS = {
+    "Jan": "janvier janv januar januari enero ene janeiro gennaio gen",
+    "Feb": "fevrier fevr fev februar februari febrero fevereiro febbraio",
+    "Mar": "mars marz maerz maart mrt marzo marco",
+    "Apr": "avril avr abril abr aprile",
+    "May": "mai mei mayo maio maggio mag",
+    "Jun": "juin juni junio junho giugno giu",
+    "Jul": "juillet juil juli julio julho luglio lug",
+    "Aug": "aout augustus agosto ago",
+    "Sep": "septembre sept septiembre setiembre setembro settembre set",
+    "Oct": "octobre oktober octubre outubro ottobre okt ott out",
+    "Nov": "novembre noviembre novembro",
+    "Dec": "decembre dezember diciembre dezembro dicembre dez dic",
+}
+_MONTH_WORDS = {w: en for en, words in _MONTHS.items() for w in (en.lower(), *words.split())}
+_LOCAL_DATE = re.compile(r"^(\d{1,2})\.?\s+(?:de\s+)?([a-z]+)\.?\s+(?:de\s+)?(\d{4})$")
+
+
+def _english_month(text: str) -> str:
+    """'15 mars 2024' -> '15 Mar 2024' (a day, a month name in one of :data:`_MONTHS`' languages, a year);
+    anything else unchanged.
+
+    >>> [_english_month(t) for t in ("15. März 2024", "3 de fev. de 2025", "15 Mar 2024", "soon")]
+    ['15 Mar 2024', '3 Feb 2025', '15 Mar 2024', 'soon']
+    """
+    plain = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower().strip()
+    m = _LOCAL_DATE.match(plain)
+    if not m or m.group(2) not in _MONTH_WORDS:
+        return text
+    return f"{m.group(1)} {_MONTH_WORDS[m.group(2)]} {m.group(3)}"
+
+
 def _parse_each(raw: pd.Series, formats: Iterable[str]) -> pd.Series:
     """:func:`parse_dates` value by value (what the distinct values go through)."""
     values = raw.tolist()
@@ -637,6 +671,8 @@ def _parse_each(raw: pd.Series, formats: Iterable[str]) -> pd.Series:
         if not todo.any():
             break
         part = s[todo]
+        if fmt == "%d %b %Y":  # also in the other languages LinkedIn exports come in
+            part = part.map(_english_month)
         if fmt == "ISO8601":
             part = part[part.str.match(r"^\d{4}-\d{2}-\d{2}")]
             if part.empty:
