@@ -175,6 +175,15 @@ class Decoded:
 LAZY_DECODE_BYTES = 1024 * 1024
 
 
+def decode_source(source: "Source", report) -> Decoded:
+    """:func:`decode` a whole file, noting its encoding and any decoding warning in ``report``."""
+    dec = decode(source.read())
+    for w in dec.warnings:
+        report.warn(w)
+    report.encoding = dec.encoding
+    return dec
+
+
 def decode(data: bytes) -> Decoded:
     """Decode bytes: UTF-8 (BOM or not), UTF-16 (BOM, or recognisable without), else Windows-1252.
 

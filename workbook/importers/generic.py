@@ -68,7 +68,7 @@ from ._common import (
     Table,
     column,
     date_reasons,
-    decode,
+    decode_source,
     find_header,
     header_key,
     normalise_birthday,
@@ -162,10 +162,7 @@ def _pick(frame: pd.DataFrame, header: Header, names: set[str]) -> pd.Series:
 
 
 def parse(source: Source, report: ImportReport, progress, fmt: str = "csv"):
-    dec = decode(source.read())
-    for w in dec.warnings:
-        report.warn(w)
-    report.encoding = dec.encoding
+    dec = decode_source(source, report)
     score = _interactions_score if fmt == "interactions-csv" else _contacts_score
     header = find_header(dec.text, score)
     if header is None:

@@ -23,7 +23,7 @@ from ._common import (
     Table,
     column,
     columns_like,
-    decode,
+    decode_source,
     find_header,
     linkedin_in,
     normalise_birthday,
@@ -50,10 +50,7 @@ def sniff(text: str, name: str) -> bool:
 
 
 def parse(source: Source, report: ImportReport, progress, fmt: str = "google"):
-    dec = decode(source.read())
-    for w in dec.warnings:
-        report.warn(w)
-    report.encoding = dec.encoding
+    dec = decode_source(source, report)
     header = find_header(dec.text, _score)
     if header is None:
         raise ImportRefused(f"{source.name} is not a Google Contacts CSV (no Google header found); nothing was imported.")

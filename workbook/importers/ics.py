@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from ..store import normalise_email
-from ._common import Source, date_bounds, decode, is_email
+from ._common import Source, date_bounds, decode_source, is_email
 from ._merge import external_id, profile_row, write_interactions
 from .report import ImportRefused, ImportReport
 
@@ -49,10 +49,7 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def parse(source: Source, report: ImportReport, progress, fmt: str = "ics") -> dict[str, Any]:
-    dec = decode(source.read())
-    for w in dec.warnings:
-        report.warn(w)
-    report.encoding = dec.encoding
+    dec = decode_source(source, report)
     import icalendar
 
     try:

@@ -30,6 +30,7 @@ True
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -39,8 +40,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
-import hashlib
 
 from ._common import (
     Header,

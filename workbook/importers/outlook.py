@@ -18,7 +18,7 @@ import pandas as pd
 from ._common import (
     Source,
     column,
-    decode,
+    decode_source,
     find_header,
     linkedin_in,
     normalise_birthday,
@@ -43,10 +43,7 @@ def sniff(text: str, name: str) -> bool:
 
 
 def parse(source: Source, report: ImportReport, progress, fmt: str = "outlook"):
-    dec = decode(source.read())
-    for w in dec.warnings:
-        report.warn(w)
-    report.encoding = dec.encoding
+    dec = decode_source(source, report)
     header = find_header(dec.text, _score)
     if header is None:
         raise ImportRefused(f"{source.name} is not an Outlook contacts CSV (no Outlook header found); nothing was imported.")

@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 import pandas as pd
 
-from ._common import Source, decode, linkedin_in, normalise_birthday
+from ._common import Source, decode_source, linkedin_in, normalise_birthday
 from ._merge import clean_emails, upsert_contacts
 from .report import ImportRefused, ImportReport
 
@@ -127,10 +127,7 @@ def prepare_v21(card: str) -> str:
 
 
 def parse(source: Source, report: ImportReport, progress, fmt: str = "vcard"):
-    dec = decode(source.read())
-    for w in dec.warnings:
-        report.warn(w)
-    report.encoding = dec.encoding
+    dec = decode_source(source, report)
     if "BEGIN:VCARD" not in dec.text.upper():
         raise ImportRefused(f"{source.name} holds no vCard (no BEGIN:VCARD); nothing was imported.")
     import vobject
