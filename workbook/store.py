@@ -463,8 +463,7 @@ class Workbook:
 
     def _version(self, table: str) -> tuple[int, int, int]:
         # data_version moves when another connection (another app tab) commits.
-        (dv,) = self.conn.execute("PRAGMA data_version").fetchone()
-        return (dv, self._writes, self._table_writes.get(table, 0))
+        return self.version(table)[0]
 
     def version(self, *tables: str) -> tuple:
         """A stamp that changes whenever any of ``tables`` may have changed (here or in another tab).
@@ -478,7 +477,8 @@ class Workbook:
         (True, True)
         """
         with self._lock:
-            return tuple(self._version(t) for t in tables)
+            (dv,) = self.conn.execute("PRAGMA data_version").fetchone()  # once, not per table
+            return tuple((dv, self._writes, self._table_writes.get(t, 0)) for t in tables)
 
     def _read(self, key: str, sql: str, convert) -> pd.DataFrame:
         with self._lock:
