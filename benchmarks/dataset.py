@@ -184,32 +184,14 @@ def generate(sizes: Sizes) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def _values(series: pd.Series) -> list[Any]:
-    if series.dtype == "Int64":
-        return [None if v is pd.NA else int(v) for v in series.tolist()]
-    if series.dtype.kind in "iuf":
-        return series.tolist()
-    return [None if v is None or (isinstance(v, float) and np.isnan(v)) else v for v in series.tolist()]
-
-
 def write_workbook(frames: dict[str, pd.DataFrame], path: Path) -> Path:
-    """Store generated frames in a fresh workbook file (the same way :func:`workbook.demo.write_demo` does)."""
-    from workbook import schema
+    """Store generated frames in a fresh workbook file (with the demo's own writer)."""
+    from workbook.demo import store_frames
     from workbook.store import Workbook
 
     book = Workbook(path)
     try:
-        with book.transaction() as conn:
-            conn.execute("DELETE FROM profile")
-            conn.execute("DELETE FROM settings")
-            for table in schema.TABLES:
-                frame = frames[table]
-                if frame.empty:
-                    continue
-                cols = list(frame.columns)
-                data = list(zip(*(_values(frame[c]) for c in cols)))
-                conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                                 data)
+        store_frames(book, frames)
         book.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         book.conn.execute("ANALYZE")
     finally:
