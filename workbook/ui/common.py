@@ -147,6 +147,21 @@ def show_figure(output: widgets.Output, fig) -> None:
     output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
 
 
+def show_in(box: widgets.Box, fig) -> None:
+    """:func:`show_figure` into ``box``'s own Output widget, made on first use (a chart slot).
+
+    >>> import plotly.graph_objects as go
+    >>> box = widgets.Box([widgets.Label("loading")]); show_in(box, go.Figure(go.Bar(y=[1])))
+    >>> out = box.children[0]; show_in(box, go.Figure(go.Bar(y=[2]))); box.children[0] is out
+    True
+    """
+    out = box.children[0] if len(box.children) == 1 and isinstance(box.children[0], widgets.Output) else None
+    if out is None:
+        out = widgets.Output(layout=widgets.Layout(width="100%"))
+        box.children = [out]
+    show_figure(out, fig)
+
+
 #: Per open workbook: name -> (stamp, result) for :func:`remember` (gone when the workbook object is).
 _REMEMBERED: "weakref.WeakKeyDictionary[Any, dict[str, tuple[Any, Any]]]" = weakref.WeakKeyDictionary()
 

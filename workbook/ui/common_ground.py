@@ -36,7 +36,7 @@ from .. import common_ground as cg
 from .. import ties
 from ..figures import common_ground as charts
 from ..schema import TAG_KINDS
-from .common import MessageArea, Snapshot, check_choice, check_int, esc, guard, remember, section_title, show_figure
+from .common import MessageArea, Snapshot, check_choice, check_int, esc, guard, remember, section_title, show_in
 
 __all__ = ["PROMPTS", "ProfileEditor", "CommonGroundView", "common_ground_scores"]
 
@@ -245,7 +245,6 @@ class CommonGroundView(widgets.VBox):
         self.summary = widgets.HTML()
         self.summary.add_class("wb-common-summary")
         self.figures: dict[str, go.Figure] = {}
-        self._widgets: dict[str, widgets.Output] = {}
         self._boxes = {name: _box("wb-common-chart") for name in ("matches", "intros", "circles")}
         self.scores = None
         self._intros = None
@@ -324,15 +323,8 @@ class CommonGroundView(widgets.VBox):
     # -- drawing -----------------------------------------------------------------------------------
 
     def _show(self, name: str, fig: go.Figure) -> None:
-        # Plotly's own mime type in an Output widget: a FigureWidget comes up empty under Voila now
-        # and then (seen in Chromium), the mime output draws every time and ships no 5 MB bundle.
         self.figures[name] = fig
-        out = self._widgets.get(name)
-        if out is None:
-            out = widgets.Output(layout=widgets.Layout(width="100%"))
-            self._widgets[name] = out
-            self._boxes[name].children = [out]
-        show_figure(out, fig)
+        show_in(self._boxes[name], fig)
 
     def _frames(self) -> tuple:
         book = self.book

@@ -29,7 +29,7 @@ from .. import outreach
 from ..figures import outreach as charts
 from ..schema import GOAL_KINDS, GOAL_STATUSES, STAGES
 from ..ties import measure_ties
-from .common import MessageArea, Snapshot, check_choice, check_int, esc, guard, remember, section_title, show_figure
+from .common import MessageArea, Snapshot, check_choice, check_int, esc, guard, remember, section_title, show_in
 
 __all__ = ["CopyButton", "GoalEditor", "CandidateList", "PipelinePanel", "DraftEditor", "NextSteps",
            "OutreachView"]
@@ -92,21 +92,13 @@ class _Charts:
 
     def __init__(self, names: tuple[str, ...]):
         self.figures: dict[str, go.Figure] = {}
-        self._widgets: dict[str, widgets.Output] = {}
         self.boxes = {n: widgets.Box(layout=_WIDE) for n in names}
         for box in self.boxes.values():
             box.add_class("wb-outreach-chart")
 
     def show(self, name: str, fig: go.Figure) -> None:
-        # Plotly's mime output in an Output widget: a FigureWidget comes up empty under Voila now and
-        # then (seen in Chromium); the mime output draws every time.
         self.figures[name] = fig
-        out = self._widgets.get(name)
-        if out is None:
-            out = widgets.Output(layout=widgets.Layout(width="100%"))
-            self._widgets[name] = out
-            self.boxes[name].children = [out]
-        show_figure(out, fig)
+        show_in(self.boxes[name], fig)
 
 
 # ----------------------------------------------------------------------------- goals
