@@ -547,6 +547,12 @@ def _same(frame: pd.DataFrame, truth: pd.DataFrame) -> None:
     assert frame["note"].dtype == object and frame["date"].dtype == "datetime64[ns]"
 
 
+def _reread(path) -> pd.DataFrame:
+    """Interactions as another tab opening the file now would read them."""
+    with Workbook(path) as other:
+        return other.interactions()
+
+
 @pytest.fixture
 def snapshotting(monkeypatch):
     monkeypatch.setattr(Workbook, "SNAPSHOT_MIN_ROWS", 1)
@@ -594,11 +600,7 @@ def test_snapshot_picks_up_rows_added_since_including_older_ones(book, snapshott
     other.log_interaction(a, "2023-01-01", "call", "outbound", note="the oldest", source="phone")
     other.log_interaction(b, "2024-05-01", "email", "mutual", note="note 1")
     other.close()
-    again = Workbook(book.path)
-    try:
-        frame = again.interactions()
-    finally:
-        again.close()
+    frame = _reread(book.path)
     _same(frame, _truth(book.path))
     assert frame["note"].iloc[0] == "the oldest" and "phone" in frame["source"].cat.categories
     assert _snapshot(book.path)[1] == 6  # two new rows are below SNAPSHOT_STALE_ROWS: not rewritten yet
@@ -630,11 +632,7 @@ def test_a_damaged_snapshot_is_rebuilt(book, snapshotting):
     _seed(book)
     book.interactions()
     book.conn.execute("UPDATE frame_cache SET blob = x'504b0304deadbeef'")
-    again = Workbook(book.path)
-    try:
-        _same(again.interactions(), _truth(book.path))
-    finally:
-        again.close()
+    _same(_reread(book.path), _truth(book.path))
 
 
 def test_a_snapshot_of_rows_that_changed_meanwhile_is_not_saved(book, snapshotting):
@@ -676,11 +674,7 @@ def test_snapshot_always_matches_the_table(tmp_path_factory, steps):
             else:
                 book.close()
                 book = Workbook(path)
-            fresh = Workbook(path)
-            try:
-                _same(fresh.interactions(), _truth(path))
-            finally:
-                fresh.close()
+            _same(_reread(path), _truth(path))
     finally:
         book.close()
         Workbook.SNAPSHOT_MIN_ROWS, Workbook.SNAPSHOT_STALE_ROWS = old
@@ -763,11 +757,7 @@ def test_insert_or_replace_drops_the_snapshot(book, snapshotting):
     book.conn.execute("INSERT OR REPLACE INTO interactions (id, contact_id, date, channel, direction, note) "
                       "VALUES (2, ?, '2024-03-02', 'call', 'outbound', 'replaced')", (a,))
     assert _snapshot(book.path) is None
-    fresh = Workbook(book.path)
-    try:
-        frame = fresh.interactions()
-    finally:
-        fresh.close()
+    frame = _reread(book.path)
     _same(frame, _truth(book.path))
     assert "replaced" in frame["note"].tolist()
 
@@ -777,10 +767,6 @@ def test_many_distinct_sources_read_right(book, snapshotting):
     for i in range(40):
         book.log_interaction(a if i % 2 else b, f"2023-05-{i % 28 + 1:02d}", "email", "inbound", source=f"src {i:02d}")
     book.interactions()
-    fresh = Workbook(book.path)
-    try:
-        frame = fresh.interactions()
-    finally:
-        fresh.close()
+    frame = _reread(book.path)
     _same(frame, _truth(book.path))
     assert len(frame["source"].cat.categories) == 42
