@@ -1097,18 +1097,21 @@ def _is_demo_file(path: Path) -> bool | None:
     return bool(row) and json.loads(row[0]) is True
 
 
-def _remove(path: Path) -> None:
+def _remove_private(path: Path) -> None:
+    """Delete a build file that only this process ever opened (never a workbook someone may have open)."""
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
 
 
 def write_demo(path: str | os.PathLike, **kw: Any) -> Workbook:
-    """Write the demo persona (``generate_demo(**kw)``) into a fresh workbook at ``path``.
+    """Write the demo persona (``generate_demo(**kw)``) into a workbook at ``path``.
 
     An existing demo workbook there is replaced; anything else is refused with
-    :class:`~workbook.store.WorkbookError` and left untouched. The file is built beside
-    the target and moved into place, so a reader never sees half a demo.
+    :class:`~workbook.store.WorkbookError` and left untouched. The demo is built in a private
+    file beside the target and copied in with SQLite's backup API (:meth:`Workbook.restore`),
+    never renamed over it: an app kernel that has the demo open keeps valid locks and simply
+    reads the new demo, and a reader never sees half a demo.
     """
     path = Path(path).expanduser()
     if _is_demo_file(path) is False:
@@ -1116,28 +1119,27 @@ def write_demo(path: str | os.PathLike, **kw: Any) -> Workbook:
     frames = generate_demo(**kw)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.building-{os.getpid()}")
-    _remove(tmp)
-    book = Workbook(tmp)
-    # Nobody can see the file until it is renamed into place, so skip per-commit syncing
-    # and fsync once at the end instead.
-    book.conn.execute("PRAGMA synchronous = OFF")
-    book.conn.execute("PRAGMA cache_size = -65536")
+    _remove_private(tmp)  # a leftover of a crashed build by a process with this pid
     try:
-        store_frames(book, frames)
-        book.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except BaseException:
-        book.close()
-        _remove(tmp)
-        raise
-    book.close()
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    _remove(Path(f"{path}-wal"))
-    _remove(Path(f"{path}-shm"))
-    os.replace(tmp, path)
-    _remove(Path(f"{tmp}-wal"))
-    _remove(Path(f"{tmp}-shm"))
-    return Workbook(path)
+        book = Workbook(tmp)
+        # Nobody else ever opens the build file, so skip per-commit syncing: the copy into
+        # the target below is an ordinary, durable SQLite transaction.
+        book.conn.execute("PRAGMA synchronous = OFF")
+        book.conn.execute("PRAGMA cache_size = -65536")
+        try:
+            store_frames(book, frames)
+            book.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            book.close()
+        target = Workbook(path)
+        try:
+            target.restore(tmp)
+        except BaseException:
+            target.close()
+            raise
+    finally:
+        _remove_private(tmp)
+    return target
 
 
 def open_demo(path: str | os.PathLike | None = None, rebuild: bool = False) -> Workbook:

@@ -47,7 +47,6 @@ import io
 import json
 import os
 import re
-import shutil
 import sqlite3
 import threading
 import zipfile
@@ -71,7 +70,6 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "show_initials": False,
 }
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Opening runs PRAGMA quick_check (a full scan) only below this size, so a 30,000-contact
 #: workbook opens at once; larger files still refuse damage when a damaged page is read.
 QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024
@@ -303,6 +301,8 @@ class Workbook:
         except sqlite3.DatabaseError as exc:
             with contextlib.suppress(Exception):
                 self.conn.close()
+            if "file is not a database" in str(exc):
+                raise _not_a_workbook(self.path) from None
             raise WorkbookError(
                 f"{self.path} could not be opened as a workbook ({exc}). It was left as it is."
             ) from None
@@ -310,19 +310,17 @@ class Workbook:
     # -- opening ---------------------------------------------------------------------------------
 
     def _check_file(self) -> None:
+        # Only stat() here, never open(): closing any descriptor of a file drops every POSIX lock
+        # this process holds on it, live SQLite connections' included, and another process may then
+        # delete the WAL under them. SQLite itself reports a file that is not a database.
         p = self.path
         if p.exists() and p.is_dir():
             raise WorkbookError(f"{p} is a folder, not a workbook file.")
-        if p.exists() and p.stat().st_size > 0:
-            with open(p, "rb") as fh:
-                head = fh.read(16)
-            if head != _SQLITE_MAGIC:
-                raise WorkbookError(
-                    f"{p} is not a workbook (it is not an SQLite file). It was left as it is; "
-                    "choose another file name."
-                )
-        elif not p.exists() and self.readonly:
+        if not p.exists() and self.readonly:
             raise WorkbookError(f"{p} does not exist.")
+        if p.exists() and 0 < p.stat().st_size < 512:
+            # SQLite would take a file this small for an empty database and write over it.
+            raise _not_a_workbook(p)
 
     #: The oldest schema a read-only open can read as it is (the snapshot tables came with 2).
     READABLE_FROM = 1
@@ -421,8 +419,33 @@ class Workbook:
                         self.conn.execute("ROLLBACK")
                     raise WorkbookError(f"Saving failed ({exc}); nothing was changed.") from None
                 self._note_commit(self.conn.total_changes - start)
+                self._checkpoint()
             finally:
                 self._depth = 0
+
+    def _checkpoint(self) -> None:
+        # In WAL mode the main file can stay nearly empty while the app runs, so a person who copies
+        # the file the app names would copy nothing. A passive checkpoint after each commit keeps the
+        # main file whole; it never waits for readers (a busy one simply finishes at the next commit).
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def checkpoint(self) -> bool:
+        """Copy everything committed into the main file, so a plain copy of it is the whole workbook.
+
+        Returns True when nothing is left only in the ``-wal`` beside it.
+
+        >>> book = Workbook(":memory:"); book.checkpoint()
+        True
+        """
+        if self.readonly:
+            return False
+        with self._lock:
+            try:
+                busy, frames, done = self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            except sqlite3.Error:
+                return False
+        return not busy and (frames in (-1, done))
 
     # Tables whose deletes cascade into others (foreign keys), so a delete there staled them all.
     _CASCADES = {"contacts", "outreach", "goals"}
@@ -479,6 +502,16 @@ class Workbook:
         with self._lock:
             (dv,) = self.conn.execute("PRAGMA data_version").fetchone()  # once, not per table
             return tuple((dv, self._writes, self._table_writes.get(t, 0)) for t in tables)
+
+    def data_version(self) -> int:
+        """SQLite's ``data_version``: it moves when any *other* connection (an import, another tab) commits.
+
+        >>> book = Workbook(":memory:"); v = book.data_version(); _ = book.add_contact("Ada")
+        >>> book.data_version() == v  # this connection's own writes do not move it
+        True
+        """
+        with self._lock:
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def _read(self, key: str, sql: str, convert) -> pd.DataFrame:
         with self._lock:
@@ -1261,6 +1294,11 @@ def now_text() -> str:
     return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
 
+def _not_a_workbook(path: Path) -> WorkbookError:
+    return WorkbookError(f"{path} is not a workbook (it is not an SQLite file). It was left as it is; "
+                         "choose another file name.")
+
+
 def _damaged(path: Path, exc: Exception) -> WorkbookError:
     return WorkbookError(f"{path} is damaged ({exc}). Restore a backup; nothing was changed.")
 
@@ -1457,10 +1495,3 @@ def _convert_contacts(frame: pd.DataFrame) -> pd.DataFrame:
         created_at=lambda f: pd.to_datetime(f["created_at"]),
         updated_at=lambda f: pd.to_datetime(f["updated_at"]),
     )
-
-
-def copy_file(src: Path, dest: Path) -> None:
-    """Copy a file atomically (write beside, then rename)."""
-    tmp = dest.with_name(dest.name + ".partial")
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, dest)

@@ -31,12 +31,14 @@ that cannot be used are rejected one by one, with their line and the reason.
 """
 from __future__ import annotations
 
+import contextlib
 import argparse
 import json
 import os
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 from ._common import Source, head_text, sniff_binary
@@ -168,7 +170,27 @@ def import_file(book, path: str | os.PathLike, format: str = "auto", progress: P
     Raises :class:`ImportRefused` (nothing written) for a file that is empty, binary, not
     the format it claims to be, or over ``max_bytes`` when it would be read whole.
     """
+    _refuse_own_files(book, path)
     return _import(book, Source.of(path), format, progress, max_bytes)
+
+
+def _refuse_own_files(book, path: str | os.PathLike) -> None:
+    """Refuse the workbook's own file (or its -wal/-shm) as a source, before anything opens it.
+
+    Reading it with ``open()`` in a process that holds SQLite connections to it would drop their
+    POSIX locks when the descriptor closes, and let another process delete the WAL under them.
+    """
+    own = getattr(book, "path", None)
+    if own is None or str(own) == ":memory:":
+        return
+    p = Path(path).expanduser()
+    for candidate in (Path(own), Path(f"{own}-wal"), Path(f"{own}-shm")):
+        with contextlib.suppress(OSError):
+            if p.exists() and candidate.exists() and os.path.samefile(p, candidate):
+                raise ImportRefused(
+                    f"{p.name} is this workbook's own file; it cannot be imported into itself. "
+                    "To bring back a backup, use Restore (workbook restore FILE). Nothing was imported."
+                )
 
 
 def import_bytes(book, name: str, data: bytes, format: str = "auto", progress: ProgressFn | None = None) -> ImportReport:  # noqa: A002
