@@ -347,6 +347,8 @@ class AppShell(widgets.VBox):
         self._views: dict[str, list[widgets.Widget]] = {}
         self._stale: set[str] = set()
         self._bodies: dict[str, widgets.Box] = {}
+        self._seen_version: int | None = None  # the workbook's data_version when last shown
+        self._own_stamp = self._own_stamp_now()
 
         self.messages = MessageArea()
         self.messages.add_class("wb-app-messages")
@@ -409,6 +411,7 @@ class AppShell(widgets.VBox):
     def _set_book(self, book: Workbook, *, demo: bool) -> None:
         old = self.book
         self.book, self.is_demo = book, demo
+        self._seen_version = None
         for key in list(self._views):
             section = _section(key)
             if section.keep_on_switch:
@@ -428,6 +431,7 @@ class AppShell(widgets.VBox):
         if key not in SECTION_KEYS:
             self.messages.error("That part of the workbook does not exist.")
             return
+        changed_elsewhere = self._notice_outside_changes()
         if key not in self._bodies:
             self._bodies[key] = self._build(_section(key))
         elif key in self._stale:
@@ -435,10 +439,47 @@ class AppShell(widgets.VBox):
         self._stale.discard(key)
         if key != self.current:
             self.messages.clear()  # a message is about what was just done, not about the next screen
+        if changed_elsewhere:
+            self.messages.info("Your workbook was changed outside this page (an import or another tab). "
+                               "This page shows the latest.")
         self._content.children = (self._bodies[key],)
         for k, b in self._nav_buttons.items():
             (b.add_class if k == key else b.remove_class)("wb-nav-active")
         self.current = key
+
+    def _notice_outside_changes(self) -> bool:
+        """True (and every view marked stale) when another process or tab committed since the last look."""
+        if self.is_demo and self._own_file_changed():
+            try:
+                own = self.own_book()
+                if not own.is_empty():  # an import from the command line landed in their own workbook
+                    self._set_book(own, demo=False)
+                    return True
+            except WorkbookError as exc:
+                self.messages.error(f"Your workbook could not be opened: {exc}")
+        try:
+            seen = self.book.data_version()
+        except Exception:  # noqa: BLE001 - a damaged file is reported by the views that read it
+            return False
+        before, self._seen_version = self._seen_version, seen
+        if before is None or seen == before:
+            return False
+        self._stale.update(self._views)
+        self._update_header()
+        return True
+
+    def _own_stamp_now(self) -> tuple:
+        # stat() only: opening the file to look would drop this process's SQLite locks on it.
+        try:
+            st = os.stat(self.own_path)
+        except OSError:
+            return ()
+        return (st.st_mtime_ns, st.st_size)
+
+    def _own_file_changed(self) -> bool:
+        stamp = self._own_stamp_now()
+        before, self._own_stamp = self._own_stamp, stamp
+        return bool(stamp) and stamp != before
 
     def view(self, key: str, index: int = 0) -> widgets.Widget | None:
         """The ``index``-th view of a section (built on demand), or None for a placeholder."""

@@ -433,6 +433,9 @@ class ContactEditor(widgets.VBox):
             self.log_form.layout.display = ""
             self._form.layout.display = ""
             self._hint.layout.display = "none"
+            # What the form showed: Save writes only what the person changed, so an import or another
+            # tab that updated other fields meanwhile is never overwritten with these older values.
+            self._loaded = self._values()
         elif new:
             self.contact_id = None
             for w in self._fields.values():
@@ -465,9 +468,12 @@ class ContactEditor(widgets.VBox):
     def _on_save(self, _button) -> None:
         values = self._values()
         if self.contact_id:
-            self.book.update_contact(self.contact_id, **values)
+            loaded = getattr(self, "_loaded", {})
+            changed = {k: v for k, v in values.items() if loaded.get(k, object()) != v}
+            if changed:
+                self.book.update_contact(self.contact_id, **changed)
             self.load(self.contact_id)
-            self._done("saved", f"Saved {values['full_name']}.")
+            self._done("saved", f"Saved {values['full_name']}." if changed else "Nothing had changed.")
         else:
             self.contact_id = self.book.add_contact(source="manual", **values)
             self.load(self.contact_id)
