@@ -56,6 +56,8 @@ from typing import Any, Iterable, Iterator
 import pandas as pd
 
 from . import schema
+from .core.dates import MIN_DATE as _MIN_DATE, _today, date_bounds, now_text, parse_date  # noqa: F401 - re-exported
+from .core.text import normalise_email, normalise_linkedin  # noqa: F401 - re-exported
 
 APP_NAME = "networking-workbook"
 BUSY_TIMEOUT_MS = 30_000
@@ -74,7 +76,6 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 #: workbook opens at once; larger files still refuse damage when a damaged page is read.
 QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MIN_DATE = dt.date(1900, 1, 1)
 
 
 class WorkbookError(Exception):
@@ -112,47 +113,6 @@ def open_workbook(path: str | os.PathLike | None = None, *, readonly: bool = Fal
 # ----------------------------------------------------------------------------- validation helpers
 
 
-def _today() -> dt.date:
-    return dt.date.today()
-
-
-def date_bounds() -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The dates a workbook accepts: 1900-01-01 up to three years from today (refuses year-3000 typos)."""
-    return pd.Timestamp(_MIN_DATE), pd.Timestamp(_today() + dt.timedelta(days=3 * 366))
-
-
-def parse_date(value: Any, *, field: str = "date", allow_none: bool = False) -> str | None:
-    """Normalise a date-like value to 'YYYY-MM-DD', refusing nonsense.
-
-    >>> parse_date("2024-03-15")
-    '2024-03-15'
-    >>> parse_date("3000-01-01")
-    Traceback (most recent call last):
-    ...
-    ValueError: date 3000-01-01 is too far in the future; check the year.
-    """
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT or value == "":
-        if allow_none:
-            return None
-        raise ValueError(f"{field} is missing.")
-    try:
-        if isinstance(value, dt.datetime):
-            d = value.date()
-        elif isinstance(value, dt.date):
-            d = value
-        elif isinstance(value, pd.Timestamp):
-            d = value.date()
-        else:
-            d = dt.date.fromisoformat(str(value).strip()[:10])
-    except (ValueError, TypeError):
-        raise ValueError(f"{field} {value!r} is not a date; use YYYY-MM-DD.") from None
-    if d < _MIN_DATE:
-        raise ValueError(f"{field} {d.isoformat()} is before 1900; check the year.")
-    if pd.Timestamp(d) > date_bounds()[1]:
-        raise ValueError(f"{field} {d.isoformat()} is too far in the future; check the year.")
-    return d.isoformat()
-
-
 def _choice(value: Any, options: Iterable[str], field: str) -> str:
     options = tuple(options)
     if not isinstance(value, str) or value not in options:
@@ -171,34 +131,6 @@ def _text(value: Any, field: str, *, required: bool = False, max_len: int = 20_0
     if len(value) > max_len:
         raise ValueError(f"{field} is too long ({len(value)} characters; at most {max_len}).")
     return value
-
-
-def normalise_email(value: str) -> str:
-    """Lower-case, trim and strip ``mailto:`` from an email address.
-
-    >>> normalise_email(" MailTo:Ada@Example.COM ")
-    'ada@example.com'
-    """
-    v = (value or "").strip().strip("<>").strip()
-    if v.lower().startswith("mailto:"):
-        v = v[7:]
-    return v.lower()
-
-
-def normalise_linkedin(url: str) -> str:
-    """Canonical LinkedIn profile URL: https, www, no query, no trailing slash, lower-case slug.
-
-    >>> normalise_linkedin("http://LinkedIn.com/in/Ada-L/?trk=x")
-    'https://www.linkedin.com/in/ada-l'
-    """
-    v = (url or "").strip()
-    if not v:
-        return ""
-    v = re.sub(r"[?#].*$", "", v).rstrip("/")
-    m = re.search(r"linkedin\.com/(in|pub)/(.+)$", v, flags=re.I)
-    if not m:
-        return v.lower()
-    return f"https://www.linkedin.com/{m.group(1).lower()}/{m.group(2).lower()}"
 
 
 def _join(values: Any, normalise=lambda s: s.strip()) -> str:
@@ -1287,11 +1219,6 @@ class Workbook:
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def now_text() -> str:
-    """The wall-clock time stored in created_at / updated_at columns."""
-    return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
 
 def _not_a_workbook(path: Path) -> WorkbookError:

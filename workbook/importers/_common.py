@@ -14,7 +14,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import functools
 import io
 import os
 import re
@@ -26,7 +25,8 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from ..store import date_bounds  # noqa: F401 - one definition of the dates a workbook accepts
+from ..core.dates import date_bounds  # noqa: F401 - one definition of the dates a workbook accepts
+from ..core.text import _COMBINING, company_key, name_key  # noqa: F401 - one rule for comparing names and companies
 from .report import ImportRefused
 
 # Long LinkedIn messages and notes exceed the csv module's 128 KiB default.
@@ -696,31 +696,6 @@ def _parse_each(raw: pd.Series, formats: Iterable[str]) -> pd.Series:
             todo.loc[parsed.index] = False
     return out
 
-
-
-_COMBINING = re.compile(r"[\u0300-\u036f]")
-_PUNCT = re.compile(r"[^\w\s]")
-
-
-@functools.lru_cache(maxsize=262_144)
-def name_key(name: str) -> str:
-    """Compare names ignoring case, accents, punctuation and spacing."""
-    text = str(name or "")
-    if not text.isascii():
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    return " ".join(_PUNCT.sub("", text.casefold()).split())
-
-
-_COMPANY_SUFFIX = re.compile(
-    r"\b(inc|incorporated|ltd|limited|llc|llp|plc|gmbh|ag|sa|sas|sarl|bv|nv|oy|ab|as|spa|srl|pty|co|corp|"
-    r"corporation|company|group|holding|holdings)\b"
-)
-
-
-@functools.lru_cache(maxsize=65_536)
-def company_key(company: str) -> str:
-    """Compare companies ignoring case, punctuation and legal suffixes (Inc, Ltd, GmbH...)."""
-    return " ".join(_COMPANY_SUFFIX.sub(" ", name_key(company)).split())
 
 
 def split_multi(value: str) -> list[str]:

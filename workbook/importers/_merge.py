@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from ..store import normalise_email, normalise_linkedin
-from ..store import now_text
+from ..core.text import normalise_email, normalise_linkedin
+from ..core.dates import now_text
 from ._common import (MAX_NAME, MAX_TAG, MAX_TEXT, all_str, clean_strings, company_key, date_bounds, is_email, name_key,
                       split_multi)
 from .report import ImportReport

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..store import normalise_email
+from ..core.text import normalise_email
 from ._common import Source, date_bounds, decode_source, is_email
 from ._merge import external_id, profile_row, write_interactions
 from .report import ImportRefused, ImportReport
