@@ -302,6 +302,33 @@ def test_find_contacts_searches_name_company_and_role():
     assert len(cg.find_contacts(contacts, "", limit=2)) == 2
 
 
+# Issue 21: the pickers use the one search rule (workbook.core.search): every word, in any field,
+# accents and punctuation ignored; location and emails are searched too (they were not before).
+@pytest.mark.parametrize("query, ids", [
+    ("diaz acme", [1]),
+    ("acme diaz", [1]),
+    ("díaz", [1]),
+    ("leeds", [2]),
+    ("ben@bolt", [2]),
+    ("acme ben", []),
+])
+def test_find_contacts_matches_every_word_in_any_field(query, ids):
+    contacts = pd.DataFrame({"contact_id": [1, 2, 3], "full_name": ["Ana Díaz", "Ben Ode", "Cy Ray"],
+                             "company": ["Acme", "Bolt", "acme labs"], "position": ["", "", "Engineer"],
+                             "location": ["", "Leeds, UK", ""], "emails": ["", "ben@bolt.example", ""]})
+    assert cg.find_contacts(contacts, query)["contact_id"].tolist() == ids
+
+
+@pytest.mark.parametrize("company, shared", [("Acme Ltd", True), ("ACME, Inc.", True), ("Self-employed", False)])
+def test_employer_items_follow_the_one_company_rule(company, shared):
+    contacts = pd.DataFrame({"contact_id": [1], "full_name": ["Ana"], "company": [company], "location": [""]})
+    profile = pd.DataFrame({"company": ["acme" if shared else company], "location": [""]})  # same text when unshared
+    tags = pd.DataFrame({"owner": pd.Series([], dtype=object), "contact_id": pd.array([], dtype="Int64"),
+                         "kind": pd.Series([], dtype=object), "text": pd.Series([], dtype=object)})
+    items = cg.list_shared_items(contacts, tags, profile)
+    assert (items["kind"] == "employer").any() == shared
+
+
 # ----------------------------------------------------------------------------- conversation starters
 
 FLATTERY = re.compile(r"\b(?:amazing|impressive|inspiring|brilliant|awesome|incredible|love your|great work|"

@@ -109,7 +109,9 @@ def net() -> M.NetworkMap:
     ("Senior Product Manager", "senior"),
     ("Engineering Manager", "manager"),
     ("Senior Manager, Operations", "manager"),
-    ("Head of Design", "manager"),
+    # Re-baselined (issue 21, one seniority classifier in workbook.core.titles): a "Head of X" leads a
+    # function, so ranks with directors (health already read it so); it was "manager".
+    ("Head of Design", "director"),
     ("Junior Marketing Manager", "entry"),
     ("Director of Product", "director"),
     ("Associate Director", "director"),
