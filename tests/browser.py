@@ -181,3 +181,69 @@ def wait_until(predicate, timeout: float = 30.0, interval: float = 0.25, message
 
 __all__ = ["AppPage", "AppServer", "CHROMIUM", "SCREENSHOTS", "copy_workbook", "free_port", "launch_browser",
            "wait_until", "urllib"]
+
+
+# ----------------------------------------------------------------------------- kernels and server options
+
+
+def kernel_pids(server_pid: int) -> list[int]:
+    """The kernel processes (``ipykernel``) descended from ``server_pid``, found by scanning ``/proc``.
+
+    Voilà lists no kernels over HTTP (``/api/kernels`` alone is not routed), so the processes are
+    the ground truth: a kernel Voilà forgot about still counts.
+    """
+    parents: dict[int, int] = {}
+    commands: dict[int, bytes] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read()
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                commands[int(entry)] = f.read()
+        except OSError:  # the process ended while we looked
+            continue
+        # the command name (field 2) may hold spaces and parentheses: the parent id follows the last ")"
+        parents[int(entry)] = int(stat.rsplit(b")", 1)[1].split()[1])
+    descendants: set[int] = set()
+    frontier = {server_pid}
+    while frontier:
+        frontier = {pid for pid, ppid in parents.items() if ppid in frontier and pid not in descendants}
+        descendants |= frontier
+    return sorted(pid for pid in descendants if b"ipykernel" in commands.get(pid, b""))
+
+
+_START_WITH_OPTIONS = """\
+import sys
+from workbook import serve
+cut = sys.argv.index("--")
+extra, args = sys.argv[1:cut], sys.argv[cut + 1:]
+packaged = serve.voila_argv
+serve.voila_argv = lambda **kw: packaged(**kw) + extra
+raise SystemExit(serve.main(args))
+"""
+
+
+def start_app_with(server: AppServer, *voila_options: str, timeout: float = 120.0) -> AppServer:
+    """Start ``server`` as ``workbook app`` does, with Voilà command-line options added after the packaged ones.
+
+    For settings a test must shorten (``--MappingKernelManager.cull_idle_timeout=8``): the options
+    override ``voila.json`` the way a command line overrides a config file. Stop it with ``server.stop()``.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "WORKBOOK_DB"}
+    cmd = [sys.executable, "-c", _START_WITH_OPTIONS, *voila_options, "--", "--db", str(server.db),
+           "--port", str(server.port), "--no-browser"] + (["--token", server.token] if server.token else [])
+    server.log.parent.mkdir(parents=True, exist_ok=True)
+    out = open(server.log, "wb")
+    server.process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=str(server.db.parent),
+                                      start_new_session=True)
+    try:
+        wait_until(lambda: server.process.poll() is not None or "pool of app.ipynb is filled" in server.server_log(),
+                   timeout=timeout, interval=0.3, message="workbook app to fill its kernel pool")
+    except AssertionError:
+        server.stop()
+        raise RuntimeError(f"workbook app did not start in {timeout:.0f} s:\n{server.server_log()}") from None
+    if server.process.poll() is not None:
+        raise RuntimeError(f"workbook app exited early:\n{server.server_log()}")
+    return server

@@ -20,9 +20,10 @@ CONFIG = json.loads((serve.app_dir() / "voila.json").read_text())
 def test_the_package_holds_the_notebook_and_its_configuration():
     assert serve.notebook_path().is_file()
     assert (serve.app_dir() / "voila.json").is_file()
-    # the folder Voilà serves from holds nothing else worth fetching
-    assert sorted(p.name for p in serve.app_dir().iterdir() if not p.name.startswith(".")) == ["app.ipynb",
-                                                                                               "voila.json"]
+    # the folder Voilà serves from holds nothing else worth fetching (jupyter/ is the page template,
+    # found through JUPYTER_PATH, never served as a file)
+    assert sorted(p.name for p in serve.app_dir().iterdir() if not p.name.startswith(".")) == [
+        "app.ipynb", "jupyter", "voila.json"]
 
 
 def test_the_packaged_notebook_is_the_one_in_notebooks():

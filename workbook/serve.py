@@ -7,6 +7,14 @@ one preheated kernel for a fast first page, an upload limit above the importer's
 ``/voila/files/`` limited to images. The workbook path reaches the kernels through
 ``WORKBOOK_DB``, set before Voilà starts so preheated kernels see it too.
 
+Nothing leaves the computer: the page uses the packaged Voilà template ``workbook``
+(``app/jupyter/voila/templates/workbook``, found through ``JUPYTER_PATH``), which is Voilà's
+lab template without its links to a public CDN (the icon font they fetch is already in
+Voilà's own bundle). Kernels are given back: a closed or reloaded tab asks Voilà to shut its
+kernel down, which only works when the page set the ``_xsrf`` cookie (Voilà's page does not:
+voila-dashboards/voila#1458, so :class:`AppPageHandler` does), and kernels left without a page
+(a crashed browser) are culled after ``cull_idle_timeout`` seconds (``voila.json``).
+
 >>> args = parse_args(["--db", "mine.sqlite", "--port", "9000", "--no-browser"])
 >>> args.port, args.open_browser
 (9000, False)
@@ -35,6 +43,22 @@ def app_dir() -> Path:
 def notebook_path() -> Path:
     """The app notebook Voilà serves."""
     return app_dir() / "app.ipynb"
+
+
+def jupyter_data_dir() -> Path:
+    """The packaged Jupyter data folder holding the app's Voilà template (``voila/templates/workbook``)."""
+    return app_dir() / "jupyter"
+
+
+def jupyter_path_with_template(current: str | None) -> str:
+    """``JUPYTER_PATH`` with the packaged template folder first (so no other ``workbook`` template wins).
+
+    >>> jupyter_path_with_template(None) == str(jupyter_data_dir())
+    True
+    >>> jupyter_path_with_template("/opt/jupyter").endswith(os.pathsep + "/opt/jupyter")
+    True
+    """
+    return os.pathsep.join([str(jupyter_data_dir()), *([current] if current else [])])
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -119,13 +143,38 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     # Kernels (preheated ones too) inherit the server's environment: this is how they find the workbook.
     os.environ["WORKBOOK_DB"] = str(db)
+    # Voilà finds templates by name in the Jupyter data folders only: this is how it finds ours.
+    os.environ["JUPYTER_PATH"] = jupyter_path_with_template(os.environ.get("JUPYTER_PATH"))
     print(f"Networking Workbook: {db}", flush=True)
     print(f"Open {app_url(args.port, args.token)} in your browser (press Ctrl+C to stop).", flush=True)
 
-    from voila.app import Voila
-
-    Voila.launch_instance(argv=voila_argv(port=args.port, token=args.token, open_browser=args.open_browser))
+    voila_app().launch_instance(argv=voila_argv(port=args.port, token=args.token, open_browser=args.open_browser))
     return 0
+
+
+def voila_app() -> type:
+    """Voilà with the app page served by :class:`AppPageHandler` (imported late: Voilà is slow to import)."""
+    from voila.app import Voila
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    class AppPageHandler(TornadoVoilaHandler):
+        """The app page, plus the ``_xsrf`` cookie its kernel-shutdown beacon must send back.
+
+        On ``beforeunload`` Voilà's page posts ``_xsrf`` (read from that cookie) to
+        ``/voila/api/shutdown/<kernel>``; without the cookie the post is refused (403) and
+        every closed or reloaded tab leaves its kernel running until the server stops.
+        """
+
+        async def get(self, path=None):
+            self.xsrf_token  # noqa: B018 (reading it sets the cookie on this response)
+            await super().get(path)
+
+    class WorkbookVoila(Voila):
+        def init_handlers(self) -> list:
+            return [(h[0], AppPageHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h
+                    for h in super().init_handlers()]
+
+    return WorkbookVoila
 
 
 if __name__ == "__main__":
