@@ -506,7 +506,7 @@ def test_direct_bulk_writes_inside_a_transaction_invalidate_every_cache(book):
 
 def test_a_large_damaged_workbook_is_refused_when_read(book, monkeypatch):
     """Above QUICK_CHECK_MAX_BYTES the open skips the full scan; damage still surfaces as WorkbookError."""
-    from workbook import store
+    from workbook.store import workbook as store
 
     for i in range(300):
         book.add_contact(f"Person {i}", notes="x" * 300)
@@ -579,7 +579,7 @@ def test_interactions_snapshot_is_used_on_the_next_open(book, snapshotting, monk
     _seed(book)
     first = book.interactions()
     assert _snapshot(book.path) is not None
-    import workbook.store as store
+    import workbook.store.snapshot as store
 
     def no_full_read(*args, **kwargs):
         raise AssertionError("the table was read again")
@@ -724,7 +724,7 @@ def test_restore_gives_the_snapshot_a_new_stamp(book, snapshotting, tmp_path):
 
 def test_a_failing_snapshot_save_releases_the_write_lock(book, snapshotting, monkeypatch):
     _seed(book)
-    import workbook.store as store
+    import workbook.store.snapshot as store
 
     def broken(columns):
         raise TypeError("cannot encode")
