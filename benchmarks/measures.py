@@ -207,7 +207,7 @@ def health_24_months(bench):
 
 @timed("weekly-plan", "weekly plan", target=at_most(1.0, "s"), note="including its health assessment")
 def weekly_plan(bench):
-    plan = need("workbook.health", "weekly_plan")
+    plan = need("workbook.plan", "weekly_plan")
     b = bench
     return lambda: plan(b.contacts, b.interactions, as_of=b.as_of, settings=b.settings, tags=b.tags, goals=b.goals,
                         outreach=b.outreach, links=b.links)

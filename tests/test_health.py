@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workbook import plan as plan_module
 from workbook import health
 from workbook.schema import DORMANT_DAYS
 
@@ -151,7 +152,7 @@ def test_assess_does_not_mutate_its_inputs():
     c0, i0 = contacts.copy(deep=True), inter.copy(deep=True)
     health.assess(contacts, inter, as_of=AS_OF)
     health.health_over_time(contacts, inter, as_of=AS_OF, months=3)
-    health.weekly_plan(contacts, inter, as_of=AS_OF)
+    plan_module.weekly_plan(contacts, inter, as_of=AS_OF)
     pd.testing.assert_frame_equal(contacts, c0)
     pd.testing.assert_frame_equal(inter, i0)
 
@@ -161,7 +162,7 @@ def test_empty_workbook_gives_empty_frames():
     inter = _interactions([])
     assert health.assess(contacts, inter, as_of=AS_OF).empty
     assert health.health_over_time(contacts, inter, as_of=AS_OF, months=2).empty
-    assert health.weekly_plan(contacts, inter, as_of=AS_OF).empty
+    assert plan_module.weekly_plan(contacts, inter, as_of=AS_OF).empty
 
 
 # ----------------------------------------------------------------------------- the score
@@ -277,17 +278,22 @@ def test_month_ends_and_monthly_interactions():
 
 # ----------------------------------------------------------------------------- dormant ties worth reviving
 
+# Re-baselined (issue 21): health now rates titles with the one classifier in workbook.core.titles,
+# shared with the map and the mentor ranking (before: its own rules and labels). Changes: VP 0.85 ->
+# 0.9 "vice president"; "Lead" 0.6 "lead" -> 0.55 "senior"; senior 0.5 -> 0.55; a Product Manager is
+# an individual contributor (0.45 "manager" -> 0.4 "mid-level"); junior 0.15 -> 0.1; mid 0.35 -> 0.4.
 @pytest.mark.parametrize("title, level, label", [
     ("Chief Data Officer", 1.0, "executive"),
     ("Co-founder", 1.0, "executive"),
-    ("VP Product", 0.85, "director or head"),
+    ("VP Product", 0.9, "vice president"),
     ("Head of Year", 0.85, "director or head"),
-    ("Lead UX Researcher", 0.6, "lead"),
-    ("Senior Product Manager", 0.5, "senior"),
-    ("Product Manager", 0.45, "manager"),
-    ("Junior Product Owner", 0.15, "junior"),
-    ("Teaching Assistant", 0.15, "junior"),
-    ("Data Scientist", 0.35, "mid-level"),
+    ("Lead UX Researcher", 0.55, "senior"),
+    ("Senior Product Manager", 0.55, "senior"),
+    ("Product Manager", 0.4, "mid-level"),
+    ("Engineering Manager", 0.7, "manager"),
+    ("Junior Product Owner", 0.1, "junior"),
+    ("Teaching Assistant", 0.1, "junior"),
+    ("Data Scientist", 0.4, "mid-level"),
     ("", 0.3, "unknown seniority"),
 ])
 def test_rate_seniority(title, level, label):
@@ -335,6 +341,32 @@ def test_find_contacts_limits_orders_and_skips_archived():
     assert health.find_contacts(contacts, "(*[") .empty  # text, not a regex
 
 
+# Behaviour change (issue 21): the search is the one rule of workbook.core.search, so every word of
+# the query counts, in any order, in the name, company, title, location or emails, accents ignored.
+@pytest.mark.parametrize("query, expected", [
+    ("zoe", [1]),
+    ("acme ng", [1]),
+    ("ng acme", [1]),
+    ("designer", [2]),
+    ("ZOË", [1]),
+    ("   ", [2, 1]),  # no query: everyone, alphabetical
+])
+def test_find_contacts_uses_the_shared_search_rule(query, expected):
+    contacts = _contacts([{"contact_id": 1, "full_name": "Zoë Ng", "company": "Acme"},
+                          {"contact_id": 2, "full_name": "Bo Li", "position": "Designer"}])
+    assert health.find_contacts(contacts, query)["contact_id"].tolist() == expected
+
+
+def test_describe_contact_reads_one_row_and_refuses_an_unknown_id():
+    contacts = _contacts([{"contact_id": 1, "full_name": "Ada", "circle": "inner"}])
+    h = health.assess(contacts, _interactions(_exchanges(1, 3)), as_of=AS_OF)
+    card = health.describe_contact(h, 1)
+    assert card == {"contact_id": 1, "full_name": "Ada", "circle": "inner", "cadence_days": 7, "days_since": 3,
+                    "score": float(h.loc[1, "score"]), "status": str(h.loc[1, "status"])}
+    with pytest.raises(ValueError, match="no contact"):  # was a KeyError before issue 21
+        health.describe_contact(h, 99)
+
+
 # ----------------------------------------------------------------------------- the weekly plan
 
 def _plan_workbook():
@@ -369,8 +401,8 @@ def _plan_workbook():
 
 def test_weekly_plan_covers_every_kind_of_step():
     contacts, inter, tags, outreach, goals = _plan_workbook()
-    plan = health.weekly_plan(contacts, inter, as_of=AS_OF, tags=tags, goals=goals, outreach=outreach, size=6)
-    assert list(plan.columns) == health.PLAN_COLUMNS
+    plan = plan_module.weekly_plan(contacts, inter, as_of=AS_OF, tags=tags, goals=goals, outreach=outreach, size=6)
+    assert list(plan.columns) == plan_module.PLAN_COLUMNS
     by_kind = plan.groupby("category")["contact_id"].apply(list).to_dict()
     assert by_kind["nurture"][:2] == [1, 2]  # inner before close, both overdue
     assert by_kind["follow-up"] == [4]  # due within 7 days; 9 is due in 8
@@ -392,7 +424,7 @@ def _people(plan: pd.DataFrame) -> list[int]:
 @pytest.mark.parametrize("size", [3, 5, 6, 7, 10])
 def test_weekly_plan_never_suggests_archived_or_the_same_person_twice(size):
     contacts, inter, tags, outreach, goals = _plan_workbook()
-    plan = health.weekly_plan(contacts, inter, as_of=AS_OF, tags=tags, goals=goals, outreach=outreach, size=size)
+    plan = plan_module.weekly_plan(contacts, inter, as_of=AS_OF, tags=tags, goals=goals, outreach=outreach, size=size)
     people = _people(plan)
     assert 6 not in people
     assert len(people) == len(set(people))
@@ -404,7 +436,7 @@ def test_weekly_plan_never_suggests_archived_or_the_same_person_twice(size):
 def test_weekly_plan_on_the_demo_respects_archive_and_uniqueness(demo_frames, archive, size):
     contacts, inter, tags, goals, outreach, links, settings_, as_of = demo_frames
     contacts = contacts.assign(archived=contacts["contact_id"].isin(archive))
-    plan = health.weekly_plan(contacts, inter, as_of=as_of, settings=settings_, tags=tags, goals=goals,
+    plan = plan_module.weekly_plan(contacts, inter, as_of=as_of, settings=settings_, tags=tags, goals=goals,
                               outreach=outreach, links=links, size=size)
     people = _people(plan)
     assert not set(people) & set(archive)
@@ -425,7 +457,7 @@ def demo_frames(tmp_path_factory):
 
 def test_weekly_plan_on_the_demo_is_balanced(demo_frames):
     contacts, inter, tags, goals, outreach, links, settings_, as_of = demo_frames
-    plan = health.weekly_plan(contacts, inter, as_of=as_of, settings=settings_, tags=tags, goals=goals,
+    plan = plan_module.weekly_plan(contacts, inter, as_of=as_of, settings=settings_, tags=tags, goals=goals,
                               outreach=outreach, links=links)
     assert 5 <= len(plan) <= 7
     assert set(plan["category"]) == {"nurture", "follow-up", "give", "revive"}
@@ -434,14 +466,14 @@ def test_weekly_plan_on_the_demo_is_balanced(demo_frames):
 
 def test_plan_exports_to_ics_and_checklist():
     contacts, inter, tags, outreach, goals = _plan_workbook()
-    plan = health.weekly_plan(contacts, inter, as_of=AS_OF, tags=tags, goals=goals, outreach=outreach)
-    data = health.plan_to_ics(plan, as_of=AS_OF)
-    assert data == health.plan_to_ics(plan, as_of=AS_OF)  # deterministic
+    plan = plan_module.weekly_plan(contacts, inter, as_of=AS_OF, tags=tags, goals=goals, outreach=outreach)
+    data = plan_module.plan_to_ics(plan, as_of=AS_OF)
+    assert data == plan_module.plan_to_ics(plan, as_of=AS_OF)  # deterministic
     events = icalendar.Calendar.from_ical(data).walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == plan["action"].tolist()
     assert [e.decoded("DTSTART") for e in events] == [d.date() for d in plan["due"]]
     assert len({str(e["UID"]) for e in events}) == len(plan)
-    text = health.plan_to_checklist(plan)
+    text = plan_module.plan_to_checklist(plan)
     assert text.count("- [ ] ") == len(plan)
     assert "Ines" in text
 
@@ -449,7 +481,7 @@ def test_plan_exports_to_ics_and_checklist():
 def test_checklist_escapes_markdown_from_data():
     plan = pd.DataFrame({"step": [1], "category": ["give"], "action": ["Thank [x](javascript:alert(1)) <b>"],
                          "reason": ["*bold*"], "message": ["line\nbreak"], "due": [AS_OF]})
-    text = health.plan_to_checklist(plan)
+    text = plan_module.plan_to_checklist(plan)
     assert "\\[x\\](javascript:alert(1)) \\<b\\>" in text and "\\*bold\\*" in text
     assert "line break" in text
 

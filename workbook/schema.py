@@ -7,6 +7,8 @@ from here, so a value means the same thing in every layer.
 True
 >>> can_move("identified", "researching")
 True
+>>> OPEN_STAGES[-1], "paused" in OPEN_STAGES
+('ongoing mentor', False)
 """
 from __future__ import annotations
 
@@ -58,6 +60,9 @@ STAGES = (
     "declined",
     "paused",
 )
+#: Stages of a row still being worked on, in pipeline order: the main road. Declined and paused
+#: are side roads where a row rests and nothing falls due (the weekly plan and the funnel use these).
+OPEN_STAGES = STAGES[:7]
 #: Allowed pipeline moves. Any open stage may go to declined or paused; paused resumes anywhere
 #: open; a declined candidate can be tried again from identified.
 _FORWARD = {

@@ -1,0 +1,217 @@
+"""Outreach drafts from plain-text templates, concrete asks and "give first" ideas."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .needs import _needs_of
+from .shared import find_shared_items
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"  # workbook/templates
+DRAFT_KINDS = {
+    "first-message": "first_message.txt.j2",
+    "intro-request": "intro_request.txt.j2",
+    "follow-up": "follow_up.txt.j2",
+    "thank-you": "thank_you.txt.j2",
+    "mentor-update": "mentor_update.txt.j2",
+}
+
+
+def _env():
+    import jinja2
+
+    # Plain text (autoescape off: drafts go to an email client, not HTML); StrictUndefined turns a
+    # missing value into an error instead of a blank gap in a message to a real person.
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+#: The values each draft kind must have (non-empty), on top of recipient and sender.
+_REQUIRED = {
+    "first-message": ("goal", "ask"),
+    "intro-request": ("goal", "ask", "target"),
+    "follow-up": ("goal", "ask"),
+    "thank-you": ("goal", "learned"),
+    "mentor-update": ("goal", "progress"),
+}
+
+
+def make_ask(goal: Any) -> str:
+    """A concrete, small request built from the goal's first need.
+
+    >>> make_ask({"title": "Move into product", "needs": "product strategy"})
+    'a 20-minute call in the next few weeks, with three specific questions about product strategy'
+    """
+    needs = _needs_of(goal)
+    topic = needs[0] if needs else "the path you took"
+    return f"a 20-minute call in the next few weeks, with three specific questions about {topic}"
+
+
+def compose_draft(
+    kind: str,
+    *,
+    recipient: str,
+    sender: str,
+    goal: str,
+    ask: str = "",
+    shared: Sequence[str] = (),
+    introducer: str = "",
+    target: str = "",
+    learned: str = "",
+    progress: str = "",
+    follow_up_number: int = 1,
+) -> str:
+    """Render an outreach draft (plain text from :data:`TEMPLATES_DIR`). Required values may not be blank.
+
+    Kinds: first-message (``introducer`` optional: who suggested it), intro-request (written to
+    the introducer, ``recipient``, about ``target``), follow-up, thank-you (``learned``) and
+    mentor-update (``progress``, ``ask`` optional).
+
+    >>> d = compose_draft("first-message", recipient="Lee", sender="Sam", goal="moving into product",
+    ...                   ask="a 20-minute call", shared=["climbing"])
+    >>> "Hi Lee" in d and "climbing" in d and "a 20-minute call" in d
+    True
+    """
+    if kind not in DRAFT_KINDS:
+        raise ValueError(f"Draft kind must be one of {', '.join(DRAFT_KINDS)} (got {kind!r}).")
+    values = {"recipient": recipient, "sender": sender, "goal": goal, "ask": ask, "introducer": introducer,
+              "target": target, "learned": learned, "progress": progress}
+    # One line each, no trailing full stop (the templates punctuate).
+    values = {k: " ".join(str(v or "").split()).rstrip(".").strip() for k, v in values.items()}
+    missing = [k for k in ("recipient", "sender", *_REQUIRED[kind]) if not values[k]]
+    if missing:
+        raise ValueError(f"A {kind} draft needs: {', '.join(missing)}.")
+    items = [" ".join(str(s).split()) for s in shared if str(s or "").strip()]
+    template = _env().get_template(DRAFT_KINDS[kind])
+    text = template.render(**values, shared=items, shared_text=_join_items(items),
+                           follow_up_number=int(follow_up_number))
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _join_items(items: Sequence[str]) -> str:
+    items = list(items)[:3]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def suggest_give_first(contacts: pd.DataFrame, tags: pd.DataFrame, *, profile_skills: Sequence[str] = ()) -> pd.Series:
+    """A "give first" idea per contact: how to offer value before asking (rule order below).
+
+    1. a community you share: offer to help at its next get-together;
+    2. their interest: send one useful article, talk or event about it;
+    3. one of your skills they lack: offer it for something they are working on;
+    4. their company: congratulate them on recent news, or share a relevant opportunity;
+    5. otherwise: ask what they are working on and offer one concrete introduction.
+
+    >>> c = pd.DataFrame({"contact_id": [1, 2], "company": ["Acme", ""]})
+    >>> t = pd.DataFrame({"owner": ["contact"], "contact_id": [1], "kind": ["interest"], "text": ["urban cycling"]})
+    >>> suggest_give_first(c, t).tolist()[0]
+    'Send them one genuinely useful article, talk or event about urban cycling.'
+    """
+    ids = pd.Index(contacts["contact_id"].astype("int64"), name="contact_id")
+    if tags is not None and len(tags):
+        # Only these contacts' tags and the profile's matter: select them by id first (one person
+        # is asked about at a time; scanning 100,000 tags' text for each would cost more).
+        tags = tags.loc[tags["contact_id"].isin(ids).to_numpy(dtype=bool)
+                        | (tags["owner"].to_numpy(dtype=object) == "profile")]
+    ct = tags.loc[tags["owner"] == "contact"] if tags is not None and len(tags) else pd.DataFrame(
+        columns=["contact_id", "kind", "text", "owner"])
+    ct = ct.loc[ct["contact_id"].isin(ids)]
+    ct = ct.assign(contact_id=pd.to_numeric(ct["contact_id"]).astype("Int64"))
+
+    def first(kind: str) -> pd.Series:
+        sub = ct.loc[ct["kind"] == kind]
+        return sub.groupby("contact_id")["text"].first().reindex(ids)
+
+    shared = find_shared_items(tags.loc[tags["kind"] == "community"] if tags is not None and len(tags) else tags, ids)
+    shared_comm = shared.map(lambda xs: xs[0] if len(xs) else None).reindex(ids)
+    interest = first("interest")
+    skills_have = ct.loc[ct["kind"] == "skill"].assign(k=lambda f: f["text"].astype(str).str.lower())
+    has = skills_have.groupby("contact_id")["k"].agg(set).reindex(ids)
+    mine = [s for s in profile_skills if str(s).strip()]
+    offer = pd.Series([next((s for s in mine if s.lower() not in (h if isinstance(h, set) else set())), None)
+                       for h in has], index=ids) if mine else pd.Series(None, index=ids, dtype=object)
+    company = (contacts["company"].fillna("").astype(str).str.strip().to_numpy() if "company" in contacts
+               else np.full(len(ids), ""))
+    company = pd.Series(company, index=ids).replace("", None)
+    idea = pd.Series(
+        "Ask what they are working on right now and offer one concrete introduction from your network.",
+        index=ids, dtype=object)
+    idea = idea.mask(company.notna(), "Congratulate them on recent news at " + company.astype(str)
+                     + ", or pass on an opportunity that fits them.")
+    idea = idea.mask(offer.notna(), "Offer your " + offer.astype(str) + " skills for something they are working on.")
+    idea = idea.mask(interest.notna(), "Send them one genuinely useful article, talk or event about "
+                     + interest.astype(str) + ".")
+    idea = idea.mask(shared_comm.notna(), "Offer to help at the next " + shared_comm.astype(str) + " get-together.")
+    return idea.rename("give_first")
+
+
+def draft_for(
+    kind: str,
+    contact_id: int,
+    *,
+    contacts: pd.DataFrame,
+    tags: pd.DataFrame,
+    goal: Any,
+    profile: pd.DataFrame | Mapping[str, Any],
+    introducer: str = "",
+    ask: str = "",
+    learned: str = "",
+    progress: str = "",
+    follow_up_number: int = 1,
+) -> str:
+    """A draft about one contact, personalised with what you share with them and a concrete ask.
+
+    For ``intro-request`` the message goes to ``introducer`` (a name) and asks to meet the contact.
+    Gaps only the person can fill (what they learned, their progress) get a bracketed prompt to
+    replace, never a blank.
+
+    >>> c = pd.DataFrame({"contact_id": [2], "full_name": ["Lee Chen"], "first_name": ["Lee"], "company": [""]})
+    >>> t = pd.DataFrame({"owner": ["profile", "contact"], "contact_id": [None, 2], "kind": ["interest"] * 2,
+    ...                   "text": ["Go", "go"]})
+    >>> d = draft_for("intro-request", 2, contacts=c, tags=t, goal={"title": "Lead a team", "needs": "hiring"},
+    ...               profile={"name": "Sam"}, introducer="Dana Reyes")
+    >>> d.splitlines()[0], "Hi Dana," in d, "go in common" in d
+    ('Subject: Would you introduce me to Lee Chen?', True, True)
+    """
+    c = contacts.loc[contacts["contact_id"].astype("int64") == int(contact_id)]
+    if c.empty:
+        raise ValueError(f"There is no contact with id {contact_id}.")
+    row = c.iloc[0]
+    full = str(row["full_name"]).strip()
+    first = str(row.get("first_name", "") or "").strip() or full.split()[0]
+    prof = profile.iloc[0].to_dict() if isinstance(profile, pd.DataFrame) else dict(profile)
+    sender = str(prof.get("name", "") or "").strip() or "[your name]"
+    goal_text = (goal.get("title") if isinstance(goal, (pd.Series, Mapping)) else str(goal)) or "my next step"
+    shared = find_shared_items(tags, [int(contact_id)]).get(int(contact_id), [])
+    if kind == "intro-request":
+        if not str(introducer or "").strip():
+            raise ValueError("An introduction request needs the name of the person who could introduce you.")
+        recipient, target, intro = str(introducer).strip().split()[0], full, ""
+    else:
+        recipient, target, intro = first, "", introducer
+    return compose_draft(
+        kind,
+        recipient=recipient,
+        sender=sender,
+        goal=str(goal_text),
+        ask=ask or ("" if kind in ("thank-you", "mentor-update") else make_ask(goal)),
+        shared=list(shared),
+        introducer=intro,
+        target=target,
+        learned=learned or "[one thing you took from the conversation]",
+        progress=progress or "[one concrete step you took since]",
+        follow_up_number=follow_up_number,
+    )
