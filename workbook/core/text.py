@@ -30,17 +30,51 @@ def normalise_email(value: str) -> str:
 def normalise_linkedin(url: str) -> str:
     """Canonical LinkedIn profile URL: https, www, no query, no trailing slash, lower-case slug.
 
+    Percent-encoded slugs (as browsers and some exports write accented names) are decoded first,
+    so both spellings of one profile give one key; a country subdomain (``de.linkedin.com``) or
+    a sub-page (``/in/ada/details/``) still names the profile.
+
     >>> normalise_linkedin("http://LinkedIn.com/in/Ada-L/?trk=x")
+    'https://www.linkedin.com/in/ada-l'
+    >>> normalise_linkedin("https://de.linkedin.com/in/jos%C3%A9-garc%C3%ADa-12/") == normalise_linkedin("linkedin.com/in/José-García-12")
+    True
+    >>> normalise_linkedin("linkedin.com/in/ada-l/details/experience/")
     'https://www.linkedin.com/in/ada-l'
     """
     v = (url or "").strip()
     if not v:
         return ""
+    if "%" in v:
+        v = _unquote(v)
     v = re.sub(r"[?#].*$", "", v).rstrip("/")
     m = re.search(r"linkedin\.com/(in|pub)/(.+)$", v, flags=re.I)
     if not m:
         return v.lower()
-    return f"https://www.linkedin.com/{m.group(1).lower()}/{m.group(2).lower()}"
+    kind, slug = m.group(1).lower(), m.group(2)
+    if kind == "in":
+        slug = slug.split("/", 1)[0]  # /in/<slug>/details/... is still <slug>'s profile
+    slug = slug.lower()
+    if not slug.isascii():
+        slug = unicodedata.normalize("NFC", slug)
+    return f"https://www.linkedin.com/{kind}/{slug}"
+
+
+def _unquote(text: str) -> str:
+    """Percent-decoding (UTF-8, with Windows-1252 for a byte that is not UTF-8), never failing."""
+    from urllib.parse import unquote, unquote_to_bytes
+
+    decoded = unquote(text, errors="strict") if _valid_utf8_quoted(text) else unquote_to_bytes(text).decode("cp1252", "replace")
+    return decoded
+
+
+def _valid_utf8_quoted(text: str) -> bool:
+    from urllib.parse import unquote_to_bytes
+
+    try:
+        unquote_to_bytes(text).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _COMBINING = re.compile(r"[\u0300-\u036f]")
@@ -90,3 +124,40 @@ def company_keys(companies: pd.Series) -> pd.Series:
     values = companies.fillna("").astype(str)
     distinct = pd.unique(values)
     return values.map(dict(zip(distinct, map(company_key, distinct)))).astype(object)
+
+
+_PHONE_EXTENSION = re.compile(r"(?i)\s*(?:;\s*ext=|ext\.?|extension|x|#|,).*$")
+#: Fewer digits than this is not a phone number to compare people by.
+MIN_PHONE_DIGITS = 6
+
+
+def phone_key(phone: str) -> str:
+    """Compare phone numbers by their last nine digits (country code, trunk 0, spaces, dashes,
+    brackets and an extension ignored); '' when too short to tell people apart.
+
+    >>> phone_key("+44 (0)20 7946 0018"), phone_key("020-7946-0018 ext. 12"), phone_key("tel:+1-555;ext=9")
+    ('079460018', '079460018', '')
+    """
+    text = _PHONE_EXTENSION.sub("", str(phone or "").strip().removeprefix("tel:"))
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return digits[-9:] if len(digits) >= MIN_PHONE_DIGITS else ""
+
+
+def phone_keys(phones: str) -> frozenset[str]:
+    """:func:`phone_key` of every number in a ';'-joined cell.
+
+    >>> sorted(phone_keys("+1 555 0100 1234;555-0100-1234; 12"))
+    ['501001234']
+    """
+    if not phones:
+        return frozenset()
+    return frozenset(k for k in map(phone_key, phones.split(";")) if k)
+
+
+def city_key(location: str) -> str:
+    """Compare places by their first part ("Leeds, UK" and "leeds" are one city).
+
+    >>> city_key("Montréal, QC, Canada") == city_key("montreal")
+    True
+    """
+    return name_key(str(location or "").split(",", 1)[0])

@@ -37,15 +37,13 @@ import json
 import os
 import sys
 import time
+import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from ._common import Source, head_text, sniff_binary
 from .report import FORMAT_NAMES, ImportRefused, ImportReport
-
-#: The ``--format`` choices (``auto`` detects by content).
-FORMATS = tuple(FORMAT_NAMES)
 
 ProgressFn = Callable[[float, str], None]
 #: SQLite page cache during an import, in KiB as PRAGMA cache_size wants it (negative = KiB).
@@ -58,6 +56,9 @@ _MIB = 1024 * 1024
 __all__ = [
     "FORMATS",
     "MAX_FILE_BYTES",
+    "REGISTRY",
+    "Format",
+    "FormatModule",
     "ImportRefused",
     "ImportReport",
     "cli_main",
@@ -102,19 +103,73 @@ class Context:
         return self._index
 
 
-def _module(fmt: str):
-    from . import generic, google, ics, linkedin, mbox, outlook, vcard
+class FormatModule(Protocol):
+    """What one format's module provides (``linkedin.py``, ``vcard.py``, ...).
 
-    return {
-        "linkedin": linkedin,
-        "google": google,
-        "outlook": outlook,
-        "vcard": vcard,
-        "ics": ics,
-        "mbox": mbox,
-        "csv": generic,
-        "interactions-csv": generic,
-    }[fmt]
+    ``parse`` reads the file (no workbook access: it may raise :class:`ImportRefused`, and
+    reports decoding warnings and rows it cannot read); ``write`` matches the parsed rows to
+    people and saves them, inside the import's one transaction. ``sniff`` (optional, for
+    table formats) says whether a text's header is this format's.
+    """
+
+    SOURCE: str
+
+    def parse(self, source: Source, report: ImportReport, progress: Progress, fmt: str) -> Any: ...
+
+    def write(self, ctx: Context, parsed: Any) -> None: ...
+
+
+def _starts(prefix: str) -> Callable[[str, str], bool]:
+    return lambda text, name: text[:2000].upper().startswith(prefix)
+
+
+def _mbox(text: str, name: str) -> bool:
+    return text.startswith("From ") and _looks_like_mail_headers(text)
+
+
+def _sniffs(module: str) -> Callable[[str, str], Any]:
+    return lambda text, name: importlib.import_module(f"{__name__}.{module}").sniff(text, name)
+
+
+@dataclass(frozen=True)
+class Format:
+    """One row of :data:`REGISTRY`: a ``--format`` value, the module that reads it, how it is recognised."""
+
+    key: str
+    module: str
+    detect: Callable[[str, str], Any] | None  # (head text, file name) -> truthy; None: found by another row
+    recognised_by: str
+
+    @property
+    def name(self) -> str:
+        """The format's name in reports."""
+        return FORMAT_NAMES[self.key]
+
+    def load(self) -> FormatModule:
+        return importlib.import_module(f"{__name__}.{self.module}")  # type: ignore[return-value]
+
+
+#: Every format, in the order detection tries them (a zip is always a LinkedIn export, see detect_format;
+#: the generic reader comes last and says itself whether a table is contacts or an interaction log).
+REGISTRY: tuple[Format, ...] = (
+    Format("vcard", "vcard", _starts("BEGIN:VCARD"), "BEGIN:VCARD first"),
+    Format("ics", "ics", _starts("BEGIN:VCALENDAR"), "BEGIN:VCALENDAR first"),
+    Format("mbox", "mbox", _mbox, "a 'From ' separator line, then mail headers"),
+    Format("linkedin", "linkedin", _sniffs("linkedin"), "a .zip, or the header of one of the export's CSV files"),
+    Format("google", "google", _sniffs("google"), "First/Last Name (or Given/Family Name) with Labels, "
+           "Organization Name or E-mail N - Value columns"),
+    Format("outlook", "outlook", _sniffs("outlook"), "Outlook's column names (E-mail Address, Business Phone...)"),
+    Format("csv", "generic", _sniffs("generic"), "a Name (or First/Last Name) or Email column"),
+    Format("interactions-csv", "generic", None, "a date column and a who column (found by the csv row)"),
+)
+_BY_KEY = {f.key: f for f in REGISTRY}
+
+#: The ``--format`` choices (``auto`` detects by content).
+FORMATS = tuple(FORMAT_NAMES)
+
+
+def _module(fmt: str) -> FormatModule:
+    return _BY_KEY[fmt].load()
 
 
 def detect_format(name: str, head: bytes) -> str:
@@ -135,21 +190,12 @@ def detect_format(name: str, head: bytes) -> str:
     if what:
         raise ImportRefused(f"{name} is {what}, not a contacts file; nothing was imported.")
     text = head_text(head).lstrip()
-    upper = text[:2000].upper()
-    if upper.startswith("BEGIN:VCARD"):
-        return "vcard"
-    if upper.startswith("BEGIN:VCALENDAR"):
-        return "ics"
-    if text.startswith("From ") and _looks_like_mail_headers(text):
-        return "mbox"
-    from . import generic, google, linkedin, outlook
-
-    for fmt, mod in (("linkedin", linkedin), ("google", google), ("outlook", outlook)):
-        if mod.sniff(text, name):
-            return fmt
-    kind = generic.sniff(text, name)
-    if kind:
-        return kind
+    for entry in REGISTRY:
+        if entry.detect is None:
+            continue
+        hit = entry.detect(text, name)
+        if hit:
+            return hit if isinstance(hit, str) else entry.key
     raise ImportRefused(
         f"{name} has no header this workbook recognises (it is not a LinkedIn, Google, Outlook, vCard, "
         "calendar, mbox or contacts CSV file); nothing was imported. A contacts CSV needs a Name (or "
@@ -230,12 +276,37 @@ def _import(book, source: Source, fmt: str, progress: ProgressFn | None,
         with book.transaction():
             ctx = Context(book, report, prog.part(0.5, 0.98))
             module.write(ctx, parsed)
+            _save_what_names_taught(ctx)
             report.seconds = time.perf_counter() - started
             book.record_import(source.name, fmt, report.to_dict())
     finally:
         book.conn.execute(f"PRAGMA cache_size = {int(cache)}")
     prog(1.0, "done")
     return report
+
+
+def _save_what_names_taught(ctx: Context) -> None:
+    """Addresses of attendees and correspondents found by their display name join their contact's
+    emails (so the next import finds them by address), and the report says what names did."""
+    index = ctx._index
+    if index is None:
+        return
+    report = ctx.report
+    report.matched_by_name += index.by_display_name
+    for name, times in sorted(index.ambiguous.items()):
+        report.ambiguous.append({"name": name, "contacts": len(index.name_candidates(name)), "times": times})
+    for cid, addresses in index.learned.items():
+        emails = index.state[cid]["emails"]
+        ctx.book.update_contact(cid, emails=emails)
+        report.emails_learned += len(dict.fromkeys(addresses))
+    for cid, url in index.learned_urls.items():
+        ctx.book.update_contact(cid, linkedin_url=url)
+    if index.learned_urls:
+        report.warn(f"{len(index.learned_urls):,} contact(s) found by name in LinkedIn history now carry their "
+                    "LinkedIn profile URL.")
+    if index.undecided:
+        report.warn(f"{index.undecided:,} row(s) fitted several contacts of the same name equally well; "
+                    "they were added as new contacts rather than guessed (see Merged for what was joined).")
 
 
 def _compatible(wanted: str, detected: str) -> bool:

@@ -1,15 +1,12 @@
 """Identity and dedupe: find the person a row describes, then add, update or merge in bulk.
 
-Rules (conservative, so two people are never silently fused):
+Who a row is (LinkedIn URL, email, then name with a phone, company or city; never two
+same-name people with different addresses) is decided by :mod:`.identity`; a join by a guess
+(a similar name at the same company) is reported as "merged" with its rule, so the person can check.
 
-1. Same normalised LinkedIn URL -> same person.
-2. Else a shared normalised email -> same person (unless both have different LinkedIn URLs).
-3. Else, only against people who were in the workbook *before* this import: a very similar
-   name (rapidfuzz ``token_sort_ratio`` >= :data:`FUZZY_NAME_MIN`) at the same company
-   (case, punctuation and Inc/Ltd/GmbH ignored), with exactly one such candidate and no
-   conflicting LinkedIn URL. Reported as "merged" with the rule, so the person can check.
-
-What a match changes: company and position take the newer value; empty fields are filled;
+What a match changes: company and position take the newer value when the row was known by its
+LinkedIn URL or email and is the file's first row for that person (else they are only filled
+when empty); empty fields are filled;
 emails and phones are unioned; notes, circle, cadence, name and tags the person set are
 never overwritten (new tags are added).
 
@@ -35,19 +32,14 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
-from ..core.text import normalise_email, normalise_linkedin
+from ..core.text import normalise_email
 from ..core.dates import now_text
 from ._common import (MAX_NAME, MAX_TAG, MAX_TEXT, all_str, clean_strings, company_key, date_bounds, is_email, name_key,
                       split_multi)
+from .identity import (FUZZY_NAME_MIN, GUESSES, STRONG, TEXT_FIELDS, ContactIndex, fast_linkedin,  # noqa: F401 - re-exported
+                       linkedin_keys)
 from .report import ImportReport
 
-#: Minimum rapidfuzz token_sort_ratio (0-100) for a name to count as "the same" at the same company.
-FUZZY_NAME_MIN = 90
-
-TEXT_FIELDS = (
-    "full_name", "first_name", "last_name", "emails", "phones", "linkedin_url", "company", "position",
-    "industry", "location", "how_met", "notes", "connected_on", "birthday",
-)
 _REPLACE = ("company", "position")
 _FILL = ("first_name", "last_name", "linkedin_url", "industry", "location", "how_met", "notes",
          "connected_on", "birthday")
@@ -107,219 +99,6 @@ def _union(a: str, b: str) -> str:
         if x and x not in items:
             items.append(x)
     return ";".join(items)
-
-
-_LI_PREFIX = "https://www.linkedin.com/in/"
-
-
-def fast_linkedin(url: str) -> str:
-    """:func:`workbook.store.normalise_linkedin`, skipping the regex for URLs already canonical."""
-    if not url:
-        return ""
-    if (url.startswith(_LI_PREFIX) and url.islower() and not url.endswith("/")
-            and "?" not in url and "#" not in url and " " not in url):
-        return url
-    return normalise_linkedin(url)
-
-
-def linkedin_keys(urls: list[str]) -> list[str]:
-    """:func:`fast_linkedin` of every URL. A LinkedIn export's URLs are all canonical already;
-    that is checked for the whole list at once (one join, a few scans), else URL by URL.
-
-    >>> linkedin_keys(["https://www.linkedin.com/in/ada", "https://www.linkedin.com/in/bo"])
-    ['https://www.linkedin.com/in/ada', 'https://www.linkedin.com/in/bo']
-    >>> linkedin_keys(["https://www.linkedin.com/in/ada", "http://LinkedIn.com/in/Bo/", ""])
-    ['https://www.linkedin.com/in/ada', 'https://www.linkedin.com/in/bo', '']
-    """
-    if urls and set(map(type, urls)) == {str}:
-        joined = "\x00".join(urls)
-        # Every value starts with the prefix exactly when each of the n - 1 separators is followed by it.
-        if (joined.startswith(_LI_PREFIX) and joined.count("\x00" + _LI_PREFIX) == len(urls) - 1
-                and joined.islower() and "?" not in joined and "#" not in joined and " " not in joined
-                and "/\x00" not in joined and not joined.endswith("/")):
-            return list(urls)
-    return [fast_linkedin(u) for u in urls]
-
-
-class ContactIndex:
-    """Lookups from emails, LinkedIn URLs, names and companies to contact ids.
-
-    Build it inside the import's transaction; it learns each contact the import adds. Only the
-    keys are read up front; the full text of every contact (``state``, what a merge compares
-    against) and the contacts' tags are read on first use, so an interaction import of a
-    30,000-contact workbook does not pay for them.
-    """
-
-    def __init__(self, book) -> None:
-        self.book = book
-        rows = book.conn.execute("SELECT id, source, coalesce(linkedin_url, '') FROM contacts ORDER BY id").fetchall()
-        self.source: dict[int, str] = {cid: source for cid, source, _ in rows}
-        self.existing: set[int] = set(self.source)
-        # The oldest contact wins a URL two share: later ones are written first and overwritten.
-        self.by_url: dict[str, int] = {url: cid for cid, _, url in reversed(rows) if url}
-        self._names: dict[int, str] | None = None
-        self._by_email: dict[str, int] | None = None
-        self._state: dict[int, dict[str, str]] | None = None
-        self._tags: set[tuple[int, str, str]] | None = None
-        self._by_name: dict[str, set[int]] | None = None
-        self._by_company: dict[str, list[tuple[int, str]]] | None = None
-        row = book.conn.execute("SELECT coalesce(max(id), 0) FROM contacts").fetchone()
-        self.next_id = int(row[0]) + 1
-
-    @property
-    def names(self) -> dict[int, str]:
-        """contact id -> full name (read on first use)."""
-        if self._names is None:
-            self._names = dict(self.book.conn.execute("SELECT id, coalesce(full_name, '') FROM contacts ORDER BY id"))
-        return self._names
-
-    @property
-    def by_email(self) -> dict[str, int]:
-        """normalised email -> contact id (the oldest contact when several share it; read on first use)."""
-        if self._by_email is None:
-            self._by_email = {}
-            for cid, emails in self.book.conn.execute(
-                    "SELECT id, emails FROM contacts WHERE emails <> '' ORDER BY id"):
-                for e in emails.split(";"):
-                    self._by_email.setdefault(e, cid)
-        return self._by_email
-
-    @property
-    def state(self) -> dict[int, dict[str, str]]:
-        """contact id -> its :data:`TEXT_FIELDS` (read on first use, then kept up to date by the import)."""
-        if self._state is None:
-            # Straight from SQL (not book.contacts()): only text is needed, and this is 5x faster.
-            fields = ", ".join(f"coalesce({f}, '')" for f in TEXT_FIELDS)
-            rows = self.book.conn.execute(f"SELECT id, {fields} FROM contacts ORDER BY id").fetchall()
-            self._state = {r[0]: dict(zip(TEXT_FIELDS, r[1:])) for r in rows}
-        return self._state
-
-    @property
-    def tags(self) -> set[tuple[int, str, str]]:
-        """(contact id, kind, lower-case text) of every contact tag (read on first use)."""
-        if self._tags is None:
-            self._tags = {
-                (cid, kind, text.lower())
-                for cid, kind, text in self.book.conn.execute(
-                    "SELECT contact_id, kind, text FROM tags WHERE owner = 'contact'")
-            }
-        return self._tags
-
-    @property
-    def by_name(self) -> dict[str, set[int]]:
-        """name key -> contact ids (built on first use)."""
-        if self._by_name is None:
-            self._by_name = {}
-            for cid, name in self.names.items():
-                nk = name_key(name)
-                if nk:
-                    self._by_name.setdefault(nk, set()).add(cid)
-        return self._by_name
-
-    @property
-    def by_company(self) -> dict[str, list[tuple[int, str]]]:
-        """company key -> (contact id, name key) of the people here before this import (fuzzy candidates)."""
-        if self._by_company is None:
-            self._by_company = {}
-            for cid in self.existing:
-                st = self.state[cid]
-                ck = company_key(st["company"]) if st["company"] else ""
-                nk = name_key(st["full_name"]) if ck else ""
-                if ck and nk:
-                    self._by_company.setdefault(ck, []).append((cid, nk))
-        return self._by_company
-
-    def _learn(self, cid: int, st: dict[str, str] | None = None) -> None:
-        """Index contact ``cid`` (whose text is ``st``, or else read from ``state``) by its keys."""
-        if st is None:
-            st = self.state[cid]
-        # Everything learned is loaded first, so the maps never depend on when they were first read.
-        names, by_email = self.names, self.by_email
-        names[cid] = st["full_name"]
-        if st["emails"]:
-            for e in st["emails"].split(";"):
-                by_email.setdefault(e, cid)
-        if st["linkedin_url"]:
-            self.by_url.setdefault(st["linkedin_url"], cid)
-        if self._by_name is not None:
-            nk = name_key(st["full_name"])
-            if nk:
-                self._by_name.setdefault(nk, set()).add(cid)
-
-    def learn_new(self, ids: list[int], columns: dict[str, list[str]], source: str) -> None:
-        """Index contacts this import is adding (columns of :data:`TEXT_FIELDS`), all at once.
-        Their full text is read back from the workbook if ``state`` is asked for later."""
-        self._state = None
-        self.source.update(dict.fromkeys(ids, source))
-        self.names.update(zip(ids, columns["full_name"]))
-        # As in _learn, the first contact to bring an email or URL keeps it.
-        by_email = self.by_email
-        for cid, emails in zip(ids, columns["emails"]):
-            if emails:
-                for e in emails.split(";"):
-                    by_email.setdefault(e, cid)
-        urls = columns["linkedin_url"]
-        self.by_url.update({u: c for c, u in zip(reversed(ids), reversed(urls)) if u and u not in self.by_url})
-        if self._by_name is not None:
-            for cid, name in zip(ids, columns["full_name"]):
-                nk = name_key(name)
-                if nk:
-                    self._by_name.setdefault(nk, set()).add(cid)
-
-    # -- lookups for interaction importers ------------------------------------------------------
-
-    def find_email(self, email: str) -> int | None:
-        return self.by_email.get(normalise_email(email)) if email else None
-
-    def find_url(self, url: str) -> int | None:
-        return self.by_url.get(fast_linkedin(url)) if url else None
-
-    def find_name(self, name: str) -> int | None:
-        """The contact with exactly this name (ignoring case/accents), or None if none or several."""
-        hits = self.by_name.get(name_key(name))
-        return next(iter(hits)) if hits and len(hits) == 1 else None
-
-    def name_of(self, cid: int) -> str:
-        return self.names[cid]
-
-    # -- matching -------------------------------------------------------------------------------
-
-    def match(self, row: dict[str, str]) -> tuple[int | None, str]:
-        """(contact id, rule) for a cleaned row, or (None, '') for someone new."""
-        url = row["linkedin_url"]
-        if url and url in self.by_url:
-            return self.by_url[url], "same LinkedIn URL"
-        if row["emails"]:
-            for e in row["emails"].split(";"):
-                cid = self.by_email.get(e)
-                if cid is not None:
-                    other = self.state[cid]["linkedin_url"]
-                    if url and other and other != url:
-                        continue
-                    return cid, "same email"
-        if not row["company"] or not self.existing:
-            return None, ""
-        return self._fuzzy(row)
-
-    def _fuzzy(self, row: dict[str, str]) -> tuple[int | None, str]:
-        ck = company_key(row["company"])
-        cands = self.by_company.get(ck) if ck else None
-        nk = name_key(row["full_name"]) if cands else ""
-        if not cands or not nk:
-            return None, ""
-        from rapidfuzz import fuzz, process
-
-        hits = process.extract(
-            nk, [n for _, n in cands], scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_NAME_MIN, limit=5
-        )
-        ids = {cands[i][0] for _, _, i in hits}
-        if len(ids) != 1:
-            return None, ""
-        cid = ids.pop()
-        other = self.state[cid]["linkedin_url"]
-        if row["linkedin_url"] and other and other != row["linkedin_url"]:
-            return None, ""
-        return cid, "similar name at the same company"
 
 
 def _clean_text(frame: pd.DataFrame, col: str) -> list[str]:
@@ -482,7 +261,8 @@ def _match_rows(index, vals, reason, tags_col, source, ids, new, dirty, new_tags
     ``new_tags``, ``merges`` and ``counts``; returns the new contacts' ids and text as columns."""
     state = index.state
     n = len(reason)
-    fuzzy_rule = "similar name at the same company"
+    orig: dict[int, dict[str, str]] = {}  # contacts here before, as they were before this file changed them
+    effects: list[tuple[int, int, str]] = []  # (row, contact, count) of rows that changed only text
     for i, values in enumerate(zip(*(vals[f] for f in TEXT_FIELDS))):
         if reason[i]:
             continue
@@ -503,8 +283,14 @@ def _match_rows(index, vals, reason, tags_col, source, ids, new, dirty, new_tags
         ids[i] = cid
         cur = state[cid]
         changed = False
+        # A row known by its URL or email updates a job, if it is the file's first row for that person;
+        # other rows only fill it (else two rows of one file, each naming another employer, would undo
+        # each other, and importing the file again would change what the first import made).
+        replace = rule in STRONG and cid not in orig and cid not in new
+        if cid not in new and cid not in orig:
+            orig[cid] = dict(cur)
         for f in _REPLACE:
-            if row[f] and row[f] != cur[f]:
+            if row[f] and row[f] != cur[f] and (replace or not cur[f]):
                 cur[f], changed = row[f], True
         for f in _FILL:
             if row[f] and not cur[f]:
@@ -518,18 +304,38 @@ def _match_rows(index, vals, reason, tags_col, source, ids, new, dirty, new_tags
             index._learn(cid, cur)
             if cid not in new:
                 dirty.add(cid)
-        if tags_col[i]:
-            changed = _add_tags(index, cid, tags_col[i], new_tags) or changed
+        tagged = bool(tags_col[i]) and _add_tags(index, cid, tags_col[i], new_tags)
+        changed = changed or tagged
         if not changed:
             counts["unchanged"] += 1
-        elif cid in new or rule == fuzzy_rule or index.source.get(cid) != source:
+            continue
+        if cid in new or rule in GUESSES or index.source.get(cid) != source:
             # Joined to someone from another source, a fuzzy match, or the same person twice in this file.
-            counts["merged"] += 1
+            kind = "merged"
             merges.append((i, row["full_name"], index.name_of(cid), rule))
         else:
-            counts["updated"] += 1
-
+            kind = "updated"
+        counts[kind] += 1
+        if not tagged:
+            effects.append((i, cid, kind))
+    _settle(index, orig, effects, dirty, merges, counts)
     return list(new), {f: [r[f] for r in new.values()] for f in TEXT_FIELDS}
+
+
+def _settle(index, orig, effects, dirty, merges, counts) -> None:
+    """Rows of one file that describe one contact differently (two companies) change it back and
+    forth; when it ends as it began, it was not changed: importing a file again updates nobody."""
+    same = {cid for cid, before in orig.items() if index.state[cid] == before}
+    if not same:
+        return
+    dirty -= same
+    undone = set()
+    for i, cid, kind in effects:
+        if cid in same:
+            counts[kind] -= 1
+            counts["unchanged"] += 1
+            undone.add(i)
+    merges[:] = [m for m in merges if m[0] not in undone]
 
 
 def _add_tags(index: ContactIndex, cid: int, tags: Any, out: list[tuple[int, str, str]]) -> bool:

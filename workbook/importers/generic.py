@@ -12,17 +12,20 @@ field           column names accepted
 full_name       name, full name, display name, contact, contact name, person
 first_name      first name, given name, first, forename
 last_name       last name, family name, surname, last
-emails          email, e-mail, email address, emails, mail (several: ``;`` or `` ::: ``)
-phones          phone, phones, telephone, mobile, phone number, tel
-linkedin_url    linkedin, linkedin url, linkedin profile, profile url, url
-company         company, organisation, organization, employer, org
+emails          email, e-mail, email address, primary email, secondary email, email 2, work email,
+                home email, other email... (every such column; several in a cell: ``;`` or `` ::: ``)
+phones          phone, telephone, mobile, mobile phone, mobile number, cell, work phone, home phone,
+                business phone, phone number, tel... (every such column)
+linkedin_url    linkedin, linkedin url, linkedin profile, profile url, url; or a LinkedIn profile in
+                web page, web page 1 / 2, website, homepage
+company         company, company name, organisation, organization, employer, org
 position        position, title, job title, role, job
 industry        industry, sector
-location        location, city, town
+location        location, city, town, work city, home city, business city (the first one filled in)
 how_met         how met, how we met, met at, met through
 notes           notes, note, comments, comment
 connected_on    connected on, met on, since, first met, date met (ISO dates are safest)
-birthday        birthday, birth date, date of birth, dob
+birthday        birthday, birth date, date of birth, dob; or Thunderbird's birth year / month / day
 tags            interests, skills, values, goals, communities / groups, events, tags
                 (``;``-separated; ``tags`` become interests)
 ==============  ==================================================================
@@ -39,6 +42,10 @@ kind            kind, type: catch-up, support-given, referral-received, ... (sch
 note            note, notes, summary, subject
 external_id     external id, id (optional; else a fingerprint of the row)
 ==============  ==================================================================
+
+A row shorter than the header (the empty trailing fields left out, as Thunderbird writes them)
+has its missing fields empty. An email, phone, date or birthday that cannot be read is left out
+with a note naming its line; the person and the rest of the row are imported.
 
 Defaults: channel ``other``, direction ``mutual``, kind ``catch-up``. Rows naming someone
 who is not in the workbook are rejected (import your contacts first).
@@ -66,38 +73,51 @@ from ._common import (
     Header,
     Source,
     Table,
+    what_was_seen,
     column,
     date_reasons,
     decode_source,
     find_header,
     header_key,
-    normalise_birthday,
     parse_dates,
     read_table,
     split_multi,
 )
-from ._merge import clean_emails, external_id, upsert_contacts, write_interactions
+from ._merge import external_id, upsert_contacts, write_interactions
+from .fields import check_values
+from .values import community_labels, linkedin_in
 from .report import ImportRefused, ImportReport
 
 SOURCE = "csv"
 INTERACTIONS_SOURCE = "interactions-csv"
 
 CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "full_name": ("name", "full name", "display name", "contact", "contact name", "person"),
+    "full_name": ("name", "full name", "display name", "contact", "contact name", "person", "fn"),
     "first_name": ("first name", "given name", "first", "forename"),
     "last_name": ("last name", "family name", "surname", "last"),
-    "emails": ("email", "e-mail", "email address", "e-mail address", "emails", "mail"),
-    "phones": ("phone", "phones", "telephone", "mobile", "phone number", "tel"),
+    "emails": ("email", "e-mail", "email address", "e-mail address", "emails", "mail", "primary email",
+               "secondary email", "email 1", "email 2", "email 3", "e-mail 2", "e-mail 3", "email 2 address",
+               "e-mail 2 address", "e-mail 3 address", "work email", "home email", "personal email",
+               "business email", "other email", "alternate email", "additional email"),
+    "phones": ("phone", "phones", "telephone", "mobile", "phone number", "tel", "mobile phone", "mobile number",
+               "cell", "cell phone", "cellphone", "work phone", "home phone", "business phone", "primary phone",
+               "other phone", "phone 1", "phone 2", "phone 3", "office phone", "telephone number"),
     "linkedin_url": ("linkedin", "linkedin url", "linkedin profile", "profile url", "url"),
-    "company": ("company", "organisation", "organization", "employer", "org"),
+    "company": ("company", "organisation", "organization", "employer", "org", "company name", "organization name"),
     "position": ("position", "title", "job title", "role", "job"),
     "industry": ("industry", "sector"),
-    "location": ("location", "city", "town"),
+    "location": ("location", "city", "town", "work city", "home city", "business city"),
     "how_met": ("how met", "how we met", "met at", "met through"),
     "notes": ("notes", "note", "comments", "comment"),
     "connected_on": ("connected on", "met on", "since", "first met", "date met"),
-    "birthday": ("birthday", "birth date", "date of birth", "dob"),
+    "birthday": ("birthday", "birth date", "date of birth", "dob", "birthdate"),
 }
+#: Fields gathered from every matching column (a person has several addresses and numbers).
+MULTI_FIELDS = ("emails", "phones")
+#: Web page columns (Thunderbird's Web Page 1 / 2): only a LinkedIn profile URL in them is kept.
+WEB_COLUMNS = ("web page", "web page 1", "web page 2", "website", "homepage", "home page", "web site")
+#: Thunderbird writes the birthday in three columns.
+BIRTH_PARTS = ("birth year", "birth month", "birth day")
 TAG_COLUMNS: dict[str, str] = {
     "interests": "interest", "interest": "interest", "tags": "interest",
     "skills": "skill", "skill": "skill",
@@ -131,6 +151,11 @@ DIRECTION_SYNONYMS = {
 }
 
 _KEYS = {f: {header_key(a) for a in names} for f, names in CONTACT_COLUMNS.items()}
+_WEB_KEYS = {header_key(a) for a in WEB_COLUMNS}
+#: What a contacts table needs, said when a file is refused.
+ACCEPTED = ("A contacts CSV needs a column named Name, Full Name or Display Name, First Name / Last Name, or "
+            "Email / Primary Email (Google, Outlook, Thunderbird and LinkedIn exports are recognised by their own "
+            "columns)")
 _IKEYS = {f: {header_key(a) for a in names} for f, names in INTERACTION_COLUMNS.items()}
 
 
@@ -155,10 +180,14 @@ def sniff(text: str, name: str) -> str | None:
 
 
 def _pick(frame: pd.DataFrame, header: Header, names: set[str]) -> pd.Series:
+    """Per row, the first non-empty value among the columns with one of these names (Thunderbird's
+    Home City / Work City: whichever the person filled in)."""
+    out = None
     for c in frame.columns:
         if header_key(c) in names:
-            return column(frame, c)
-    return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+            values = column(frame, c)
+            out = values if out is None else out.where(out != "", values)
+    return out if out is not None else pd.Series([""] * len(frame), index=frame.index, dtype=object)
 
 
 def parse(source: Source, report: ImportReport, progress, fmt: str = "csv"):
@@ -168,11 +197,20 @@ def parse(source: Source, report: ImportReport, progress, fmt: str = "csv"):
     if header is None:
         need = ("a date, who it was with (email, name or contact id) and a channel, direction or kind"
                 if fmt == "interactions-csv" else "a Name (or First Name / Last Name) or Email column")
-        raise ImportRefused(f"{source.name} has no header with {need}; nothing was imported.")
+        raise ImportRefused(f"{source.name} has no header with {need}: it has {what_was_seen(dec.text)}. "
+                            f"{ACCEPTED}; nothing was imported.")
     table = read_table(dec, header)
     if fmt == "interactions-csv":
         return fmt, table, _interaction_rows(table)
     return fmt, table, _contact_rows(table, report)
+
+
+def refusal(name: str, text: str) -> str:
+    """The message for a file no reader recognises: what was seen and what each reader accepts."""
+    return (f"{name} has no header this workbook recognises: it has {what_was_seen(text)}. It is not a "
+            "LinkedIn export, a Google, Outlook or Thunderbird contacts CSV, a vCard, a calendar (.ics) or an "
+            f"email archive (.mbox). {ACCEPTED}; an interaction log needs a date, who it was with and a channel, "
+            "direction or kind. Nothing was imported.")
 
 
 def _restore(frame: pd.DataFrame) -> pd.DataFrame:
@@ -181,28 +219,47 @@ def _restore(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{c: frame[c].map(restore_cell) for c in cols})
 
 
+def _picks(frame: pd.DataFrame, names: set[str]) -> pd.Series:
+    """Every column with one of these names, their values joined by `` ::: `` (the multi-value mark)."""
+    cols = [column(frame, c).tolist() for c in frame.columns if header_key(c) in names]
+    if not cols:
+        return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+    if len(cols) == 1:
+        return pd.Series(cols[0], index=frame.index, dtype=object)
+    return pd.Series([" ::: ".join(v for v in vals if v) for vals in zip(*cols)], index=frame.index, dtype=object)
+
+
+def _birth_parts(frame: pd.DataFrame, birthday: pd.Series) -> pd.Series:
+    """Thunderbird's Birth Year / Birth Month / Birth Day as one birthday ('--MM-DD' without a year)."""
+    keys = {header_key(c): c for c in frame.columns}
+    if header_key("birth month") not in keys:
+        return birthday
+    # "Birth Day" reads as "birthday": with a Birth Month beside it, it is the day of the month.
+    year, month, day = (column(frame, keys[header_key(p)]) if header_key(p) in keys else
+                        pd.Series([""] * len(frame), index=frame.index, dtype=object) for p in BIRTH_PARTS)
+    built = [(f"{y.zfill(4)}-{m.zfill(2)}-{d.zfill(2)}" if y else f"--{m.zfill(2)}-{d.zfill(2)}")
+             if m and d else "" for y, m, d in zip(year, month, day)]
+    return pd.Series(built, index=frame.index, dtype=object)
+
+
 def _contact_rows(table: Table, report: ImportReport) -> pd.DataFrame:
     f = _restore(table.frame)
-    out = {field: _pick(f, table.header, keys) for field, keys in _KEYS.items()}
-    emails, bad, exchange = clean_emails(out["emails"])
-    out["emails"] = pd.Series(emails, index=f.index, dtype=object)
-    raw_date = out["connected_on"]
-    dates = parse_dates(raw_date)
-    out["connected_on"] = dates.dt.strftime("%Y-%m-%d").fillna("")
-    birthday = out["birthday"].map(normalise_birthday)
-    if int(birthday.isna().sum()):
-        report.warn(f"{int(birthday.isna().sum())} birthday(s) could not be read and were left out.")
-    out["birthday"] = birthday.fillna("")
+    out = {field: (_picks(f, keys) if field in MULTI_FIELDS else _pick(f, table.header, keys))
+           for field, keys in _KEYS.items()}
+    web = _picks(f, _WEB_KEYS)
+    if web.ne("").any():
+        found = web.map(lambda v: linkedin_in(split_multi(v)))
+        out["linkedin_url"] = out["linkedin_url"].where(out["linkedin_url"] != "", found)
+    out["birthday"] = _birth_parts(f, out["birthday"])
     tag_cols = [(c, TAG_COLUMNS[header_key(c)]) for c in f.columns if header_key(c) in TAG_COLUMNS]
     tags = [[] for _ in range(len(f))]
     for c, kind in tag_cols:
         for i, v in enumerate(column(f, c)):
-            tags[i].extend((kind, t) for t in split_multi(v))
-    bad = pd.Series(bad, index=f.index, dtype=object).map(lambda b: f"{b[:60]!r} is not an email address" if b else "")
-    reason = f["_extra"].astype(object)
-    for r in (bad, date_reasons(raw_date, dates, "the date", required=False)):
-        reason = reason.where(reason != "", r)
-    return pd.DataFrame({**out, "tags": tags, "_pos": np.arange(len(f)), "_reason": reason}, index=f.index)
+            found = community_labels(v, ";") if kind == "community" else [(kind, t) for t in split_multi(v)]
+            tags[i].extend((kind, t) for _, t in found)
+    rows = pd.DataFrame({**out, "tags": tags, "_pos": np.arange(len(f)), "_reason": f["_extra"].astype(object)},
+                        index=f.index)
+    return check_values(rows, report, table.line_of)
 
 
 def _norm_choice(values: pd.Series, options: tuple[str, ...], synonyms: dict[str, str], default: str) -> pd.Series:

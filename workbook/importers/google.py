@@ -3,7 +3,8 @@
 ``Group Membership``, ``Organization 1 - Name``...), which Google wrote as UTF-16.
 
 Several values in one cell are joined by `` ::: ``; system labels start with ``* ``
-(``* myContacts``, ``* starred``) and are not turned into tags. Other labels become
+(``* myContacts``, ``* starred``; also ``My Contacts``, ``Starred``) and are not turned into tags.
+A row with no name but an organisation is named by the organisation, as Google shows it. Other labels become
 ``community`` tags. Websites that are LinkedIn profiles fill the LinkedIn URL.
 
 >>> sniff("First Name,Middle Name,Last Name,Labels,E-mail 1 - Label,E-mail 1 - Value\\n", "x.csv")
@@ -15,27 +16,15 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
-from ._common import (
-    Source,
-    Table,
-    column,
-    columns_like,
-    decode_source,
-    find_header,
-    linkedin_in,
-    normalise_birthday,
-    read_table,
-    split_multi,
-    strip_label,
-)
-from ._merge import clean_emails, upsert_contacts
+from ._common import Source, what_was_seen, Table, decode_source, find_header, read_table
+from ._merge import upsert_contacts
+from .fields import GOOGLE, contact_rows as _fields_rows
 from .report import ImportRefused, ImportReport
+from .values import community_labels
 
 SOURCE = "google"
-_SYSTEM_LABELS = {"mycontacts", "my contacts", "starred", "other contacts"}
 
 
 def _score(keys: set[str]) -> float:
@@ -53,68 +42,25 @@ def parse(source: Source, report: ImportReport, progress, fmt: str = "google"):
     dec = decode_source(source, report)
     header = find_header(dec.text, _score)
     if header is None:
-        raise ImportRefused(f"{source.name} is not a Google Contacts CSV (no Google header found); nothing was imported.")
+        raise ImportRefused(refusal(source.name, dec.text))
     table = read_table(dec, header)
     return table, contact_rows(table, report)
 
 
-def _joined(frame: pd.DataFrame, cols: list[str]) -> pd.Series:
-    """Several columns' values in one cell, joined like Google joins them (`` ::: ``)."""
-    columns = [column(frame, c).tolist() for c in cols]
-    values = [" ::: ".join(v for v in vals if v) for vals in zip(*columns)] if columns else [""] * len(frame)
-    return pd.Series(values, index=frame.index, dtype=object)
+def refusal(name: str, text: str) -> str:
+    """Why a file given as this format is not one: what was seen and what would be accepted."""
+    return (f"{name} is not a Google Contacts CSV: it has {what_was_seen(text)}. A Google export has First Name and Last Name (or Given Name and Family Name) with Labels, Organization Name or E-mail 1 - Value. "
+            "Nothing was imported.")
 
 
 def _labels(cell: str) -> list[tuple[str, str]]:
     """Google labels as community tags, without system groups and "Imported on ..." stamps."""
-    out = []
-    for raw in str(cell or "").split(":::"):
-        label = re.sub(r"^System Group:\s*", "", strip_label(raw))
-        if label and label.lower() not in _SYSTEM_LABELS and not label.lower().startswith("imported on"):
-            out.append(("community", label))
-    return out
+    return community_labels(cell)
 
 
 def contact_rows(table: Table, report: ImportReport) -> pd.DataFrame:
-    """The table's rows as contact fields (shared with the Outlook reader's style)."""
-    f = table.frame
-    first = column(f, "First Name", "Given Name")
-    middle = column(f, "Middle Name", "Additional Name")
-    last = column(f, "Last Name", "Family Name")
-    parts = (first + " " + middle + " " + last).str.split().str.join(" ").fillna("")
-    full = column(f, "Name")
-    full = full.where(full != "", parts)
-    for alt in ("Nickname", "File As"):
-        full = full.where(full != "", column(f, alt))
-    emails, bad, exchange = clean_emails(_joined(f, columns_like(f, r"email\d+value")))
-    phones = _joined(f, columns_like(f, r"phone\d+value")).map(lambda v: ";".join(dict.fromkeys(split_multi(v))))
-    sites = _joined(f, columns_like(f, r"website\d+value")).map(lambda v: linkedin_in(split_multi(v)))
-    city = column(f, "Address 1 - City")
-    location = city.where(city != "", column(f, "Location"))
-    birthday_raw = column(f, "Birthday")
-    birthday = birthday_raw.map(normalise_birthday)
-    unreadable = int(birthday.isna().sum())
-    if unreadable:
-        report.warn(f"{unreadable} birthday(s) could not be read and were left out.")
-    labels = column(f, "Labels", "Group Membership").map(_labels)
-    bad = pd.Series(bad, index=f.index, dtype=object)
-    return pd.DataFrame({
-        "full_name": full,
-        "first_name": first,
-        "last_name": last,
-        "emails": emails,
-        "phones": phones,
-        "linkedin_url": sites,
-        "company": column(f, "Organization Name", "Organization 1 - Name"),
-        "position": column(f, "Organization Title", "Organization 1 - Title"),
-        "location": location,
-        "birthday": birthday.fillna(""),
-        "notes": column(f, "Notes"),
-        "tags": labels,
-        "_pos": np.arange(len(f)),
-        "_reason": f["_extra"].astype(object).where(f["_extra"] != "", bad.map(
-            lambda b: f"{b[:60]!r} is not an email address" if b else "")),
-    }, index=f.index)
+    """The table's rows as contact fields (the column map shared with Outlook: :mod:`.fields`)."""
+    return _fields_rows(table, GOOGLE, report)
 
 
 def write(ctx, parsed) -> None:

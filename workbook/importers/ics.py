@@ -7,7 +7,9 @@ the event carries a Zoom / Meet / Teams / Webex link, ``event`` for gatherings o
 invitations and events after the workbook's "today" are skipped (and counted); a recurring
 event counts once, on its first date. You are recognised by your profile email, the
 calendar's name when it is an address (Google's ``X-WR-CALNAME``), or else the address on
-most events that is not a contact.
+most events that is not a contact. An organizer's address may sit in an ``EMAIL=`` parameter
+(iCloud); display names (``CN=``) are kept with each address (``organizer_name``, the third
+item of each attendee, and ``names``) for matching people whose address is not known.
 
 >>> find_lines("BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nEND:VEVENT\\nBEGIN:VEVENT\\nEND:VEVENT\\nEND:VCALENDAR\\n")
 [2, 4]
@@ -40,6 +42,24 @@ def find_lines(text: str) -> list[int]:
 def _addr(value: Any) -> str:
     v = normalise_email(str(value or ""))
     return v if is_email(v) else ""
+
+
+def _person(prop: Any) -> tuple[str, str]:
+    """(address, display name) of an ORGANIZER or ATTENDEE. The address is the ``mailto:`` value,
+    else an ``EMAIL=`` parameter (iCloud writes ``ORGANIZER;CN=Ada;EMAIL=ada@example.com:urn:uuid:...``).
+
+    >>> import icalendar
+    >>> _person(icalendar.vCalAddress("urn:uuid:1234")), _person(icalendar.vCalAddress("mailto:Ada@Example.com"))
+    (('', ''), ('ada@example.com', ''))
+    """
+    params = getattr(prop, "params", {}) or {}
+    addr = _addr(prop)
+    if not addr:
+        addr = _addr(params.get("EMAIL", ""))
+    name = str(params.get("CN", "") or "").strip().strip('"').strip()
+    if name and addr and _addr(name) == addr:
+        name = ""  # a CN that only repeats the address names nobody
+    return addr, name
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -76,11 +96,12 @@ def parse(source: Source, report: ImportReport, progress, fmt: str = "ics") -> d
             row["status"] = str(ev.get("STATUS") or "").upper()
             row["recurring"] = ev.get("RRULE") is not None
             org = ev.get("ORGANIZER")
-            row["organizer"] = _addr(org) if org is not None else ""
+            row["organizer"], row["organizer_name"] = _person(org) if org is not None else ("", "")
             attendees = []
             for a in _as_list(ev.get("ATTENDEE")):
                 params = getattr(a, "params", {})
-                attendees.append((_addr(a), str(params.get("PARTSTAT", "")).upper()))
+                addr, name = _person(a)
+                attendees.append((addr, str(params.get("PARTSTAT", "")).upper(), name))
             row["attendees"] = attendees
             blob = " ".join(str(ev.get(p) or "") for p in ("LOCATION", "URL", "DESCRIPTION", "X-GOOGLE-CONFERENCE"))
             row["video"] = bool(_VIDEO.search(blob))
@@ -88,7 +109,18 @@ def parse(source: Source, report: ImportReport, progress, fmt: str = "ics") -> d
             row["reason"] = f"the event could not be read ({str(exc)[:120]})"
         events.append(row)
     calname = _addr(cal.get("X-WR-CALNAME"))
-    return {"events": events, "calname": calname}
+    return {"events": events, "calname": calname, "names": _names(events)}
+
+
+def _names(events: list[dict[str, Any]]) -> dict[str, str]:
+    """Each address's display name (the first one seen), for matching people by name."""
+    out: dict[str, str] = {}
+    for ev in events:
+        for addr, name in [(ev.get("organizer", ""), ev.get("organizer_name", ""))] + [
+                (a, n) for a, _, n in ev.get("attendees", [])]:
+            if addr and name and addr not in out:
+                out[addr] = name
+    return out
 
 
 def write(ctx, parsed: dict[str, Any]) -> None:
@@ -100,7 +132,7 @@ def write(ctx, parsed: dict[str, Any]) -> None:
     owner = {e for e in (profile_row(ctx.book)["email"].lower(), parsed["calname"]) if e}
     index = ctx.index
     if not owner:
-        seen = Counter(a for ev in events for a in {ev.get("organizer", "")} | {x for x, _ in ev.get("attendees", [])} if a)
+        seen = Counter(a for ev in events for a in {ev.get("organizer", "")} | {x for x, *_ in ev.get("attendees", [])} if a)
         for addr, n in seen.most_common(3):
             if index.find_email(addr) is None and n >= max(2, len(events) // 2):
                 owner.add(addr)
@@ -120,7 +152,7 @@ def write(ctx, parsed: dict[str, Any]) -> None:
         if day < lo or day > hi:
             rep.reject(ev["line"], f"the event date {day.date()} is out of range")
             continue
-        people = {a for a, part in ev["attendees"] if a and part != "DECLINED"}
+        people = {a for a, part, *_ in ev["attendees"] if a and part != "DECLINED"}
         if ev["organizer"]:
             people.add(ev["organizer"])
         people -= owner
@@ -134,12 +166,14 @@ def write(ctx, parsed: dict[str, Any]) -> None:
             continue
         if ev["recurring"]:
             rep.warn("Recurring meetings are counted once, on their first date.")
-        size = len({a for a, _ in ev["attendees"]} | ({ev["organizer"]} if ev["organizer"] else set()))
+        size = len({a for a, *_ in ev["attendees"]} | ({ev["organizer"]} if ev["organizer"] else set()))
         channel = "video" if ev["video"] else ("event" if size > EVENT_SIZE else "meeting")
+        # The organiser's contact, whichever of their addresses the invitation used.
+        org_cid = index.find_email(ev["organizer"]) if ev["organizer"] and ev["organizer"] not in owner else None
         for cid, addr in matched.items():
             if ev["organizer"] and ev["organizer"] in owner:
                 direction = "outbound"
-            elif ev["organizer"] == addr:
+            elif ev["organizer"] == addr or (org_cid is not None and org_cid == cid):
                 direction = "inbound"
             else:
                 direction = "mutual"

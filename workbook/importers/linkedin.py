@@ -68,6 +68,7 @@ MAX_COMPRESSION_RATIO = 200
 _SIGNATURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("connections", ("First Name", "Last Name", "Connected On")),
     ("messages", ("CONVERSATION ID", "FROM", "DATE")),
+    ("messages_old", ("From", "To", "Date", "Content", "Direction")),  # exports before ~2019
     ("invitations", ("From", "To", "Sent At", "Direction")),
     ("recommendations", ("First Name", "Last Name", "Text", "Creation Date")),
     ("endorsements_given", ("Endorsement Date", "Skill Name", "Endorsee First Name")),
@@ -78,6 +79,12 @@ _SIGNATURES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 _MESSAGE_COLUMNS = ("CONVERSATION ID", "FROM", "SENDER PROFILE URL", "TO", "RECIPIENT PROFILE URLS", "DATE",
                     "IS MESSAGE DRAFT")
+_OLD_MESSAGE_COLUMNS = ("From", "To", "Date", "Direction")
+#: Connected On as spreadsheets re-save it (``20-Feb-22``, ``20-Feb-2022``, ``2/20/2022 0:00``), after
+#: the shared formats; slashed dates are read day first when the column shows it (a first part > 12).
+_SPREADSHEET_DATES = ("%d-%b-%y", "%d-%b-%Y", "%d %b %y", "%b %d %Y", "%m/%d/%Y %H:%M", "%m/%d/%y %H:%M",
+                      "%Y/%m/%d %H:%M", "%d.%m.%y")
+_DAY_FIRST = ("%d/%m/%Y", "%d/%m/%y", "%d/%m/%Y %H:%M", "%d/%m/%y %H:%M")
 #: The order files are applied in: the profile first (it says who "you" are), people before history.
 _ORDER = ("profile", "email_addresses", "positions", "skills", "connections", "invitations", "messages",
           "recommendations_given", "recommendations_received", "endorsements_given", "endorsements_received")
@@ -196,8 +203,10 @@ def parse(source: Source, report: ImportReport, progress, fmt: str = "linkedin")
         for w in dec.warnings:
             report.warn(f"{label}: {w}" if label else w)
         # Message bodies are never read, so only the columns used are materialised.
-        table = read_table(dec, header, file=label, usecols=_MESSAGE_COLUMNS if kind == "messages" else None)
+        usecols = {"messages": _MESSAGE_COLUMNS, "messages_old": _OLD_MESSAGE_COLUMNS}.get(kind)
+        table = read_table(dec, header, file=label, usecols=usecols)
         frame = _PARSERS[kind.replace("_given", "").replace("_received", "")](table, kind)
+        kind = "messages" if kind == "messages_old" else kind  # one writer for both layouts
         parsed.parts.setdefault(kind, []).append(Part(kind, label, table, frame))
         if is_zip:
             report.files.append(member.rsplit("/", 1)[-1])
@@ -258,13 +267,30 @@ def _keys(urls: pd.Series, names: pd.Series) -> pd.Series:
     return pd.Series(key, index=urls.index, dtype=object)
 
 
+def connection_date_formats(raw: pd.Series) -> tuple[str, ...]:
+    """The formats Connected On is tried in: the shared ones plus spreadsheet re-saves, with
+    slashed dates day first when some value can only be day first (``20/02/2022``).
+
+    >>> connection_date_formats(pd.Series(["20/02/2022", "3/4/2022"]))[0]
+    '%d/%m/%Y'
+    >>> "%d-%b-%y" in connection_date_formats(pd.Series(["20-Feb-22"]))
+    True
+    """
+    import inspect
+
+    shared = tuple(inspect.signature(parse_dates).parameters["formats"].default)
+    first = raw[raw.str.contains("/", regex=False, na=False)].str.extract(r"^\s*(\d{1,2})/(\d{1,2})/")
+    day_first = bool(len(first.dropna())) and (first[0].astype(float) > 12).any() and not (first[1].astype(float) > 12).any()
+    return (_DAY_FIRST + shared + _SPREADSHEET_DATES) if day_first else (shared + _SPREADSHEET_DATES + _DAY_FIRST)
+
+
 def _connections(table: Table, kind: str) -> pd.DataFrame:
     f = table.frame
     raw_date = column(f, "Connected On")
-    dates = parse_dates(raw_date)
+    dates = parse_dates(raw_date, connection_date_formats(raw_date))
     emails, bad, _ = clean_emails(column(f, "Email Address", "E-mail Address", "Email"))
     bad = pd.Series([f"{b[:60]!r} is not an email address" if b else "" for b in bad], index=f.index, dtype=object)
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "first_name": column(f, "First Name"),
         "last_name": column(f, "Last Name"),
         "linkedin_url": column(f, "URL", "Profile URL"),
@@ -279,6 +305,10 @@ def _connections(table: Table, kind: str) -> pd.DataFrame:
             date_reasons(raw_date, dates, "Connected On", required=False),
         ),
     }, index=f.index)
+    # A spreadsheet saves the preamble's blank lines and trailing rows as bare commas: not records.
+    cells = [c for c in f.columns if c != "_extra"]
+    empty = (f[cells].astype(str).apply(lambda c: c.str.strip()) == "").all(axis=1) if cells else None
+    return out if empty is None or not empty.any() else out[~empty.to_numpy()]
 
 
 def _messages(table: Table, kind: str) -> pd.DataFrame:
@@ -298,6 +328,33 @@ def _messages(table: Table, kind: str) -> pd.DataFrame:
         "draft": _each_distinct(column(f, "IS MESSAGE DRAFT"), _is_yes).astype(bool),
         "_pos": np.arange(len(f)),
         "_reason": _first_reason(_extra_reason(table), date_reasons(raw, dates, "DATE")),
+    }, index=f.index)
+
+
+def _messages_old(table: Table, kind: str) -> pd.DataFrame:
+    """The older messages.csv (``From,To,Date,Subject,Content,Direction``): names only, no
+    conversation ids; each counterpart is one conversation, Direction says who wrote."""
+    f = table.frame
+    raw = column(f, "Date", strip=False)
+    dates = parse_dates(raw)
+    s_name, r_name = column(f, "From"), column(f, "To")
+    direction = column(f, "Direction").str.upper()
+    outgoing = direction.str.startswith("OUT").to_numpy(dtype=bool)
+    other = np.where(outgoing, r_name.to_numpy(dtype=object), s_name.to_numpy(dtype=object))
+    return pd.DataFrame({
+        "conv": _each_distinct(pd.Series(other, index=f.index), lambda n: "old:" + name_key(n)),
+        "day": dates,
+        "s_key": _each_distinct(s_name, _name_key),
+        "s_name": s_name,
+        "r_urls": "",
+        "r_names": r_name,
+        "draft": False,
+        "outgoing": outgoing,
+        "_pos": np.arange(len(f)),
+        "_reason": _first_reason(
+            _extra_reason(table), date_reasons(raw, dates, "Date"),
+            direction.map(lambda d: "" if d.startswith(("OUT", "IN")) else "Direction is neither INCOMING nor OUTGOING"),
+        ),
     }, index=f.index)
 
 
@@ -369,6 +426,7 @@ def _plain(table: Table, kind: str) -> pd.DataFrame:
 _PARSERS = {
     "connections": _connections,
     "messages": _messages,
+    "messages_old": _messages_old,
     "invitations": _invitations,
     "recommendations": _recommendations,
     "endorsements": _endorsements,
@@ -492,7 +550,8 @@ def _write_email_addresses(ctx, part: Part, step) -> None:
 
 
 def _cid_for_keys(ctx, keys: Any, names: dict[str, str]) -> dict[str, Any]:
-    """Contact id per participant key: by LinkedIn URL, else by a unique exact name."""
+    """Contact id per participant key: by LinkedIn URL, else by a unique exact name (of a contact
+    with no other URL, whose URL is then learned)."""
     index = ctx.index
     distinct = [k for k in dict.fromkeys(keys) if k]
     # Most keys are LinkedIn URLs of contacts: one dictionary look-up each; the rest go by name.
@@ -501,7 +560,7 @@ def _cid_for_keys(ctx, keys: Any, names: dict[str, str]) -> dict[str, Any]:
         if k.startswith("name:"):
             out[k] = index.find_name(k[5:])
         elif cid is None and names.get(k):
-            out[k] = index.find_name(names[k])
+            out[k] = index.find_profile(k, names[k])
     return out
 
 
@@ -527,7 +586,10 @@ def _write_messages(ctx, part: Part, step) -> None:
     np.maximum.at(last, s_codes, np.arange(len(m)))
     senders = np.flatnonzero(last >= 0)
     names = dict(zip([keys[c] for c in senders], m["s_name"].to_numpy(dtype=object)[last[senders]].tolist()))
-    owner_code = _message_owner(ctx, conv_codes, s_codes, r_pos, r_codes, keys, names)
+    _recipient_names(m, r_pos, r_codes, keys, last, names)
+    owner_code = _owner_by_direction(m, s_codes, r_pos, r_codes)
+    if owner_code < 0:
+        owner_code = _message_owner(ctx, conv_codes, s_codes, r_pos, r_codes, keys, names)
     owner = keys[owner_code] if owner_code >= 0 else None
     cids = _cid_for_keys(ctx, [k for k in keys if k != owner], names)
     cid_of = np.array([np.nan if cids.get(k) is None else float(cids[k]) for k in keys])
@@ -573,6 +635,40 @@ def _write_messages(ctx, part: Part, step) -> None:
         "external_id": _message_ids(g["cid"], day_texts[day_codes], digest[conv_codes_used]),
     })
     write_interactions(ctx, frame)
+
+
+def _recipient_names(m: pd.DataFrame, r_pos: np.ndarray, r_codes: np.ndarray, keys: list[str],
+                     last: np.ndarray, names: dict[str, str]) -> None:
+    """Names (from TO) of recipients known only by URL who never wrote back: someone you messaged
+    is then found by name when their URL is not in your workbook (an older Connections.csv has none)."""
+    silent = last < 0
+    need = silent[r_codes]
+    if not need.any():
+        return
+    first: dict[int, int] = {}
+    for code, p in zip(r_codes[need].tolist(), r_pos[need].tolist()):
+        first.setdefault(code, p)
+    url_cells, to_cells = m["r_urls"].to_numpy(dtype=object), m["r_names"].to_numpy(dtype=object)
+    for code, p in first.items():
+        key = keys[code]
+        if key.startswith("name:") or not url_cells[p]:
+            continue
+        urls = [fast_linkedin(u) for u in _SEPARATORS.split(url_cells[p]) if u]
+        # One URL: the whole TO cell is that person ("Lovelace, Ada" keeps its comma); several: one name each.
+        tos = [str(to_cells[p]).strip()] if len(urls) == 1 else [t.strip() for t in str(to_cells[p]).split(",")]
+        if len(urls) == len(tos) and key in urls and tos[urls.index(key)]:
+            names.setdefault(key, tos[urls.index(key)])
+
+
+def _owner_by_direction(m: pd.DataFrame, s_codes: np.ndarray, r_pos: np.ndarray, r_codes: np.ndarray) -> int:
+    """The owner's code when the layout says who wrote (the older messages.csv's Direction), else -1."""
+    if "outgoing" not in m:
+        return -1
+    outgoing = m["outgoing"].to_numpy(dtype=bool)
+    if outgoing.any():
+        return int(np.bincount(s_codes[outgoing]).argmax())
+    incoming = ~outgoing[r_pos]
+    return int(np.bincount(r_codes[incoming]).argmax()) if incoming.any() else -1
 
 
 def _categorical(codes: np.ndarray, texts: Any) -> pd.Categorical:

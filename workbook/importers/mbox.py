@@ -7,7 +7,9 @@ an ``outbound`` email interaction with each contact it went to; a message a cont
 gives an ``inbound`` one. Several messages with the same person on the same day make one
 interaction (``mutual`` when both of you wrote). You are recognised by your profile email,
 ``Delivered-To`` headers, Gmail's ``Sent`` label, or else the address on most messages.
-Messages without a readable ``Date`` header are rejected with their line.
+Messages without a readable ``Date`` header are rejected with their line. Display names are
+kept with the addresses (each message's ``sender_name`` and ``to_names``, and ``names``) for
+matching correspondents whose address is not known.
 
 >>> import io
 >>> data = b"From a@x Mon Jan  1 00:00:00 2024\\nFrom: A <a@example.com>\\nTo: b@example.org\\n\\nbody\\nFrom the start\\n"
@@ -17,6 +19,7 @@ Messages without a readable ``Date`` header are rejected with their line.
 from __future__ import annotations
 
 import datetime as dt
+import email.header
 import email.utils
 import re
 from collections import Counter
@@ -127,12 +130,31 @@ def headers(block: bytes) -> dict[str, str]:
 
 
 def _addresses(value: str) -> list[str]:
-    out = []
-    for _, addr in email.utils.getaddresses([value]):
+    return [a for a, _ in _people(value)]
+
+
+def _people(value: str) -> list[tuple[str, str]]:
+    """(address, display name) of each correspondent in a header, names RFC 2047-decoded.
+
+    >>> _people('"Lovelace, Ada" <Ada@Example.com>, =?utf-8?q?Zo=C3=AB?= <zoe@example.org>, bo@example.net')
+    [('ada@example.com', 'Lovelace, Ada'), ('zoe@example.org', 'Zoë'), ('bo@example.net', '')]
+    """
+    out: list[tuple[str, str]] = []
+    for name, addr in email.utils.getaddresses([value]):
         a = addr.strip().lower()
-        if is_email(a) and a not in out:
-            out.append(a)
+        if is_email(a) and a not in [x for x, _ in out]:
+            out.append((a, _display_name(name, a)))
     return out
+
+
+def _display_name(name: str, addr: str) -> str:
+    if "=?" in name:
+        try:
+            name = str(email.header.make_header(email.header.decode_header(name)))
+        except (ValueError, LookupError, UnicodeDecodeError):
+            pass
+    name = " ".join(name.replace('"', " ").split()).strip("'")
+    return "" if not name or name.lower() == addr else name
 
 
 def parse(source: Source, report: ImportReport, progress, fmt: str = "mbox") -> dict[str, Any]:
@@ -143,13 +165,19 @@ def parse(source: Source, report: ImportReport, progress, fmt: str = "mbox") -> 
         done[0] += n
         progress(done[0] / size, "reading the mail archive")
 
-    msgs: list[tuple[int, str, tuple[str, ...], Any, bool]] = []
+    msgs: list[tuple[int, str, tuple[str, ...], Any, bool, str, tuple[str, ...]]] = []
     owner_hints: Counter[str] = Counter()
+    names: dict[str, str] = {}
     with source.open() as fh:
         for line, block in split_messages(fh, on_bytes):
             h = headers(block)
-            sender = _addresses(h.get("from", ""))
-            to = tuple(_addresses(h.get("to", "") + ", " + h.get("cc", "")))
+            from_people = _people(h.get("from", ""))
+            to_people = _people(h.get("to", "") + ", " + h.get("cc", ""))
+            sender = [a for a, _ in from_people]
+            to = tuple(a for a, _ in to_people)
+            for a, name in from_people + to_people:
+                if name and a not in names:
+                    names[a] = name
             day = None
             try:
                 when = email.utils.parsedate_to_datetime(h["date"]) if h.get("date") else None
@@ -162,10 +190,11 @@ def parse(source: Source, report: ImportReport, progress, fmt: str = "mbox") -> 
                 owner_hints[a] += 1
             if sent and sender:
                 owner_hints[sender[0]] += 1
-            msgs.append((line, sender[0] if sender else "", to, day, sent))
+            msgs.append((line, sender[0] if sender else "", to, day, sent,
+                         from_people[0][1] if from_people else "", tuple(n for _, n in to_people)))
     if not msgs:
         raise ImportRefused(f"{source.name} holds no email messages (no 'From ' lines); nothing was imported.")
-    return {"messages": msgs, "owner_hints": owner_hints}
+    return {"messages": msgs, "owner_hints": owner_hints, "names": names}
 
 
 def write(ctx, parsed: dict[str, Any]) -> None:
@@ -179,7 +208,7 @@ def write(ctx, parsed: dict[str, Any]) -> None:
     owner |= set(parsed["owner_hints"])
     if not owner:
         seen: Counter[str] = Counter()
-        for _, sender, to, _, _ in msgs:
+        for _, sender, to, *_ in msgs:
             seen.update({sender, *to} - {""})
         for addr, n in seen.most_common(3):
             if index.find_email(addr) is None and n >= max(1, len(msgs) // 2):
@@ -194,7 +223,7 @@ def write(ctx, parsed: dict[str, Any]) -> None:
 
     pairs: dict[tuple[int, dt.date], list[int]] = {}
     skipped = 0
-    for n, (line, sender, to, day, _) in enumerate(msgs):
+    for n, (line, sender, to, day, *_) in enumerate(msgs):
         if n % 20000 == 0:
             ctx.progress(n / len(msgs), "matching senders and recipients")
         if day is None:

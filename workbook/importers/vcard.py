@@ -1,13 +1,19 @@
 """vCard 2.1 / 3.0 / 4.0 (``.vcf``) through vobject.
 
-Each card is parsed on its own, so one broken card is rejected (with the line it starts
-on) and the rest land. Quoted-printable values (2.1, ``allowQP=True``), folded lines and
+Each card is parsed on its own: a line vobject cannot read is left out with a note (the card
+is kept), and only a card without END:VCARD is rejected (with the line it starts on). Values
+declaring a ``CHARSET`` (vCard 2.1: Shift_JIS, Latin-1...) are decoded by it, undeclared ones as
+UTF-8 or else Windows-1252, value by value; CR CR LF line ends (iPhone) are one line end;
+``PROFILE:VCard`` lines (Lotus Notes) are dropped; unescaped commas in FN / ORG / TITLE / NOTE
+keep the whole value; ``tel:`` URIs keep their ``;ext=`` in the number. An unreadable email,
+phone or birthday is left out with a note. Quoted-printable values (2.1, ``allowQP=True``), folded lines and
 ``CHARSET`` parameters are decoded by vobject. Embedded photos, logos, sounds and keys are
 dropped before parsing (and counted) so large files stay light. Year-less birthdays
 (``--0315``, Apple's ``X-APPLE-OMIT-YEAR``) keep only month and day.
 
 Used: FN / N, EMAIL (all), TEL (all), ORG (first part), TITLE, NOTE, BDAY, ADR (city),
-URL and X-SOCIALPROFILE (LinkedIn), CATEGORIES (``community`` tags).
+URL and X-SOCIALPROFILE (LinkedIn), CATEGORIES (``community`` tags, without Google's system
+groups ``myContacts`` / ``starred``). A card with no name is named by its organisation.
 
 >>> cards = list(split_cards("BEGIN:VCARD\\nFN:A\\nEND:VCARD\\nBEGIN:VCARD\\nFN:B\\nEND:VCARD\\n"))
 >>> [(line, text.count("\\n")) for line, text, _ in cards]
@@ -21,8 +27,10 @@ from typing import Any, Iterator
 
 import pandas as pd
 
-from ._common import Source, decode_source, linkedin_in, normalise_birthday
-from ._merge import clean_emails, upsert_contacts
+from ._common import Source, _is_utf8, _looks_utf16, decode, decode_lines, linkedin_in, note_values, what_was_seen
+from ._merge import upsert_contacts
+from .fields import check_values
+from .values import community_labels
 from .report import ImportRefused, ImportReport
 
 SOURCE = "vcard"
@@ -126,48 +134,145 @@ def prepare_v21(card: str) -> str:
     return "\n".join(out)
 
 
+_ESCAPE_COMMAS = re.compile(r"^((?:[\w-]+\.)?(?:FN|NOTE|TITLE|ROLE|ORG|LABEL)(?:;[^:]*)?:)(.*)$", re.I)
+#: Cards with none of these (folded lines, skipped properties, a space before the colon, a comma) are left as they are.
+_NEEDS_PREPARING = re.compile(r"\n[ \t]|^(?:PROFILE|NAME|SOURCE):|^[^:;\n]*\s[;:]|,", re.I | re.M)
+_SKIP_LINES = re.compile(r"^(?:PROFILE|NAME|SOURCE):", re.I)  # Lotus Notes' PROFILE:VCard, which vobject refuses
+
+
+def prepare_card(card: str, *, escape_commas: bool = True) -> str:
+    r"""Fix what real vCard 3.0 / 4.0 writers do and vobject refuses or misreads.
+
+    Lines are unfolded first (not in a card with quoted-printable values, whose soft line
+    breaks vobject joins itself). ``PROFILE:VCard`` lines (Lotus Notes) are dropped; spaces
+    before the colon go; commas that a writer left unescaped in single-text properties
+    (``FN:Lovelace, Ada``, ``ORG:Acme, Inc.``) are escaped, so the whole value is kept.
+
+    >>> prepare_card("BEGIN:VCARD\nPROFILE:VCard\nFN :Lovelace, Ada\nNOTE:a\\, b\n  c\nEND:VCARD\n")
+    'BEGIN:VCARD\nFN:Lovelace\\, Ada\nNOTE:a\\, b c\nEND:VCARD\n'
+    """
+    if not _NEEDS_PREPARING.search(card):
+        return card
+    if "QUOTED-PRINTABLE" not in card.upper():
+        card = re.sub(r"\n[ \t]", "", card)
+    out = []
+    for line in card.split("\n"):
+        if _SKIP_LINES.match(line):
+            continue
+        line = re.sub(r"^([^:;\s]*)\s+([;:])", r"\1\2", line, count=1)
+        m = _ESCAPE_COMMAS.match(line) if escape_commas and "," in line else None
+        if m:
+            line = m.group(1) + re.sub(r"(?<!\\),", r"\\,", m.group(2))
+        out.append(line)
+    return "\n".join(out)
+
+
+def drop_unreadable(card: str) -> tuple[str, list[str]]:
+    r"""The card without the lines vobject cannot parse on their own, and those lines.
+
+    >>> drop_unreadable("BEGIN:VCARD\nFN:Ada\nEMAIL;;;:\n::::\nEND:VCARD\n")
+    ('BEGIN:VCARD\nFN:Ada\nEND:VCARD\n', ['EMAIL;;;:', '::::'])
+    """
+    from vobject.base import textLineToContentLine
+
+    keep, bad = [], []
+    for line in re.sub(r"\n[ \t]", "", card).split("\n"):
+        if not line.strip():
+            keep.append(line)
+            continue
+        try:
+            textLineToContentLine(line)
+            keep.append(line)
+        except Exception:  # noqa: BLE001 - whatever vobject cannot read goes, alone
+            bad.append(line)
+    return "\n".join(keep), bad
+
+
+_CHARSET = re.compile(rb"^(?:[\w-]+\.)?[A-Za-z][\w-]*(?:;[^:]*)?;CHARSET=([\w.-]+)[^:]*:", re.I)
+_QP = re.compile(rb"QUOTED-PRINTABLE", re.I)
+_OTHER_CHARSET = re.compile(rb"CHARSET=(?!\"?UTF-?8\b)", re.I)
+
+
+def _declared_charset(line: bytes) -> tuple[int, str] | None:
+    """(where the value starts, its charset) for a property with a ``CHARSET=`` that is not
+    quoted-printable (a QP value is ASCII; :func:`prepare_v21` decodes it by the same charset)."""
+    m = _CHARSET.match(line)
+    if not m or _QP.search(line[:m.end()]):
+        return None
+    return m.end(), m.group(1).decode("ascii")
+
+
+def decode_cards(data: bytes) -> tuple[str, str]:
+    """A vCard file's text and the encodings seen. Values declaring a ``CHARSET`` (vCard 2.1:
+    Shift_JIS, Latin-1...) are read in it, the rest as UTF-8 (or Windows-1252 where they are not);
+    CR CR LF line ends (iPhone exports) are one line end.
+
+    >>> decode_cards(b"BEGIN:VCARD\\r\\r\\nFN;CHARSET=SHIFT_JIS:" + "山田".encode("shift_jis") + b"\\r\\r\\nEND:VCARD\\r\\r\\n")
+    ('BEGIN:VCARD\\nFN;CHARSET=SHIFT_JIS:山田\\nEND:VCARD\\n', 'shift_jis')
+    """
+    if (data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data[:4096])
+            or (b"\r\r\n" not in data and not _OTHER_CHARSET.search(data) and _is_utf8(data))):
+        dec = decode(data)  # the usual file: one encoding, nothing declared per value
+        return dec.text, dec.encoding
+    text, seen = decode_lines(data, _declared_charset)
+    return text.lstrip("\ufeff"), seen
+
+
 def parse(source: Source, report: ImportReport, progress, fmt: str = "vcard"):
-    dec = decode_source(source, report)
-    if "BEGIN:VCARD" not in dec.text.upper():
-        raise ImportRefused(f"{source.name} holds no vCard (no BEGIN:VCARD); nothing was imported.")
+    data = source.read()
+    text, encoding = decode_cards(data)
+    report.encoding = encoding
+    if "cp1252" in encoding:
+        report.warn("Some values in this file are not UTF-8 and declare no charset: they were read as Windows-1252 "
+                    "(Western European). Check that accented names look right.")
+    if "BEGIN:VCARD" not in text.upper():
+        raise ImportRefused(f"{source.name} holds no vCard (no BEGIN:VCARD line; {what_was_seen(text, as_table=False)}). "
+                            "A vCard file (.vcf) has cards from BEGIN:VCARD to END:VCARD; nothing was imported.")
     import vobject
 
     rows: list[dict[str, Any]] = []
     photos = 0
-    total = max(dec.text.upper().count("BEGIN:VCARD"), 1)
-    for n, (line, card_text, dropped) in enumerate(split_cards(dec.text)):
+    total = max(text.upper().count("BEGIN:VCARD"), 1)
+    for n, (line, card_text, dropped) in enumerate(split_cards(text)):
         if n % 500 == 0:
             progress(n / total, "reading cards")
         photos += dropped
-        row: dict[str, Any] = {"_line": line, "_reason": ""}
-        if not card_text.rstrip().upper().endswith("END:VCARD"):
-            row["_reason"] = "the card has no END:VCARD"
-            rows.append(row)
-            continue
-        if re.search(r"^VERSION:\s*2\.1\s*$", card_text, flags=re.I | re.M):
-            card_text = prepare_v21(card_text)
-        try:
-            card = vobject.readOne(card_text, allowQP=True)
-            row.update(_fields(card))
-        except Exception as exc:  # noqa: BLE001 - vobject raises many kinds; the card is rejected
-            row["_reason"] = f"the card could not be read ({str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__})"
-        rows.append(row)
+        rows.append(_read_card(vobject, line, card_text, report))
     if photos:
         report.warn(f"{photos} embedded photo(s) were not imported (the workbook keeps no pictures).")
     frame = pd.DataFrame(rows)
     if frame.empty:
         frame = pd.DataFrame(columns=["_line", "_reason"])
-    emails, bad, exchange = clean_emails(frame.get("emails", pd.Series([""] * len(frame))).fillna(""))
-    frame["emails"] = emails
-    bad_reason = pd.Series([f"{b[:60]!r} is not an email address" if b else "" for b in bad], index=frame.index,
-                           dtype=object)
-    frame["_reason"] = frame["_reason"].where(frame["_reason"] != "", bad_reason)
-    birthdays = frame.get("birthday", pd.Series([""] * len(frame))).fillna("").map(normalise_birthday)
-    if int(birthdays.isna().sum()):
-        report.warn(f"{int(birthdays.isna().sum())} birthday(s) could not be read and were left out.")
-    frame["birthday"] = birthdays.fillna("")
     frame["_pos"] = range(len(frame))
-    return frame
+    for col in ("emails", "phones", "birthday"):
+        frame[col] = frame[col].fillna("") if col in frame else ""
+    lines = frame["_line"].tolist()
+    return check_values(frame, report, lambda positions: [lines[p] for p in positions])
+
+
+def _read_card(vobject, line: int, card_text: str, report: ImportReport) -> dict[str, Any]:
+    """One card's fields; lines vobject cannot read are left out (and noted), the card is kept."""
+    row: dict[str, Any] = {"_line": line, "_reason": ""}
+    if not card_text.rstrip().upper().endswith("END:VCARD"):
+        row["_reason"] = "the card has no END:VCARD"
+        return row
+    if re.search(r"^VERSION:\s*2\.1\s*$", card_text, flags=re.I | re.M):
+        card_text = prepare_card(prepare_v21(card_text), escape_commas=False)
+    else:
+        card_text = prepare_card(card_text)
+    try:
+        card = vobject.readOne(card_text, allowQP=True)
+    except Exception:  # noqa: BLE001 - vobject raises many kinds; the unreadable lines go, the card stays
+        card_text, bad = drop_unreadable(card_text)
+        if bad:
+            note_values(report, [line] * len(bad), [f"the vCard line {b[:60]!r} could not be read" for b in bad])
+        try:
+            card = vobject.readOne(card_text, allowQP=True)
+        except Exception as exc:  # noqa: BLE001
+            row["_reason"] = f"the card could not be read ({str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__})"
+            return row
+    row.update(_fields(card))
+    return row
 
 
 def _values(card, name: str) -> list[Any]:
@@ -178,6 +283,12 @@ def _text(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return " ".join(str(v) for v in value if v).strip()
     return str(value or "").strip()
+
+
+def _org(value: Any) -> str:
+    """The organisation's name: ORG's first part (a list when commas split it)."""
+    first = value[0] if isinstance(value, (list, tuple)) and value else value
+    return _text(first).replace(" ,", ",")
 
 
 def _fields(card) -> dict[str, Any]:
@@ -192,13 +303,15 @@ def _fields(card) -> dict[str, Any]:
     fn = _values(card, "fn")
     if fn and _text(fn[0]):
         out["full_name"] = _text(fn[0])
+    org = _values(card, "org")
+    company = _org(org[0]) if org else ""
+    if not out.get("full_name"):
+        out["full_name"] = company  # a company card (X-ABShowAs:COMPANY) is named by its organisation
     out["first_name"], out["last_name"] = first, last
     out["emails"] = " ::: ".join(_text(v) for v in _values(card, "email"))
-    out["phones"] = ";".join(dict.fromkeys(_text(v) for v in _values(card, "tel") if _text(v)))
-    org = _values(card, "org")
-    if org:
-        o = org[0]
-        out["company"] = (o[0] if isinstance(o, (list, tuple)) and o else _text(o)).strip()
+    # Raw numbers joined by the multi-value mark: check_values cleans them (tel: URIs, extensions).
+    out["phones"] = " ::: ".join(dict.fromkeys(_text(v) for v in _values(card, "tel") if _text(v)))
+    out["company"] = company
     title = _values(card, "title")
     out["position"] = _text(title[0]) if title else ""
     note = _values(card, "note")
@@ -217,9 +330,9 @@ def _fields(card) -> dict[str, Any]:
         out["location"] = _text(adr[0].city)
     tags: list[tuple[str, str]] = []
     for cats in _values(card, "categories"):
+        # Google's vCards carry its system groups here (CATEGORIES:myContacts,starred): not communities.
         for c in cats if isinstance(cats, (list, tuple)) else str(cats).split(","):
-            if str(c).strip():
-                tags.append(("community", str(c).strip()))
+            tags.extend(t for t in community_labels(str(c)) if t not in tags)
     out["tags"] = tags
     return out
 
