@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from workbook import plan as plan_module
 from workbook import health
 from workbook.figures import health as charts
 from workbook.figures import theme
@@ -50,7 +51,7 @@ def test_status_by_circle_escapes_names_in_hover():
 @pytest.mark.parametrize("builder, frame", [
     (charts.status_by_circle, SMALL.iloc[:0]),
     (charts.reciprocity_scatter, SMALL.iloc[:0]),
-    (charts.plan_figure, pd.DataFrame(columns=health.PLAN_COLUMNS)),
+    (charts.plan_figure, pd.DataFrame(columns=plan_module.PLAN_COLUMNS)),
 ])
 def test_empty_inputs_say_so(builder, frame):
     fig = builder(frame)
@@ -118,7 +119,7 @@ def test_figures_on_the_demo_are_deterministic(demo_book):
     h = health.assess(c, i, as_of=as_of, settings=s)
     summary = health.summarise_over_time(health.health_over_time(c, i, as_of=as_of, months=12, settings=s),
                                          circles=h["circle"])
-    plan = health.weekly_plan(c, i, as_of=as_of, settings=s, tags=demo_book.tags(), goals=demo_book.goals(),
+    plan = plan_module.weekly_plan(c, i, as_of=as_of, settings=s, tags=demo_book.tags(), goals=demo_book.goals(),
                               outreach=demo_book.outreach(), links=demo_book.links())
     matrix = health.monthly_interactions(i, as_of=as_of, months=12)
     builders = [lambda: charts.status_by_circle(h), lambda: charts.reciprocity_scatter(h),

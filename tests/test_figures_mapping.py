@@ -217,7 +217,8 @@ def test_names_are_escaped_everywhere():
 def test_empty_inputs_say_so():
     empty = people_frame(0)
     for fig in (F.sunburst(empty), F.composition_treemap(empty),
-                F.network_map(empty, pd.DataFrame(columns=["a", "b", "weight"]), pd.DataFrame(columns=["contact_id", "cluster"])),
+                F.network_map(empty, pd.DataFrame(columns=["a", "b", "weight"]), pd.DataFrame(columns=["contact_id", "cluster"]),
+                              pd.DataFrame(columns=["cluster", "label", "size"])),
                 F.growth_chart(pd.DataFrame(columns=["month", "new_connections", "active_ties"])),
                 F.diversity_bars(pd.DataFrame())):
         assert len(fig.data) == 0 and fig.layout.annotations and uses_theme(fig)
@@ -237,3 +238,13 @@ def test_widget_state_is_plain_json(demo_map):
         state = go.FigureWidget(fig).get_state()
         json.dumps(state["_widget_data"])
         json.dumps(state["_widget_layout"])
+
+
+def test_the_network_figures_draw_what_they_are_given_and_compute_nothing(demo_map, monkeypatch):
+    """figures only draw: the clusters' description comes from the caller (workbook.mapping)."""
+    m = demo_map
+    monkeypatch.setattr(M, "describe_clusters", lambda *a, **k: pytest.fail("a figure ran an analysis"))
+    fig = F.network_map(m.people, m.edges, m.clusters, m.cluster_info, m.bridges)
+    assert fig.layout.title.text
+    with pytest.raises(TypeError):
+        F.network_map(m.people, m.edges, m.clusters)  # the cluster description is required

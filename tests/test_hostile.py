@@ -41,6 +41,7 @@ import plotly.graph_objects as go
 import pytest
 import traitlets
 
+from workbook import plan as plan_module
 import workbook
 from workbook import schema
 from workbook.store import restore_cell
@@ -273,8 +274,8 @@ def figure_problems(fig_json: dict) -> list[str]:
 
 # ----------------------------------------------------------------------------- capturing every figure
 
-FIGURE_MODULES = ["workbook.figures.mapping", "workbook.figures.common_ground", "workbook.figures.outreach",
-                  "workbook.figures.health"]
+FIGURE_MODULES = ["workbook.figures.mapping", "workbook.figures.network", "workbook.figures.common_ground",
+                  "workbook.figures.outreach", "workbook.figures.health"]
 
 
 def _builders() -> dict[str, Any]:
@@ -319,9 +320,10 @@ def captured(monkeypatch) -> dict[str, list[go.Figure]]:
 
 def _views() -> list[tuple[str, str]]:
     from workbook.ui.app import SECTIONS
+    from workbook.ui.importer import ImporterWidget
 
-    pairs = [v for s in SECTIONS for v in s.views]
-    return list(dict.fromkeys(pairs + [("workbook.ui.importer", "ImporterWidget")]))
+    classes = [v for s in SECTIONS for v in s.views] + [ImporterWidget]
+    return list(dict.fromkeys((c.__module__, c.__name__) for c in classes))
 
 
 VIEWS = _views()
@@ -479,12 +481,12 @@ def direct_figures(book, keys: list[str], captured: dict) -> None:
     calls = {}
     if any(k.startswith("health.") for k in keys):
         h = health.assess(contacts, inter, as_of=as_of, settings=settings)
-        plan = health.weekly_plan(contacts, inter, as_of=as_of, settings=settings, tags=book.tags(),
+        plan = plan_module.weekly_plan(contacts, inter, as_of=as_of, settings=settings, tags=book.tags(),
                                   goals=book.goals(), outreach=book.outreach(), links=book.links())
         calls["health.plan_figure"] = lambda m: m.plan_figure(plan)
         calls["health.status_by_circle"] = lambda m: m.status_by_circle(h)
         calls["health.reciprocity_scatter"] = lambda m: m.reciprocity_scatter(h)
-    if any(k.startswith("mapping.") for k in keys):
+    if any(k.startswith(("mapping.", "network.")) for k in keys):
         nm = mapping.map_network(contacts, inter, as_of=as_of, tags=book.tags(), links=book.links(),
                                  goals=book.goals())
         people = nm.people
@@ -493,10 +495,10 @@ def direct_figures(book, keys: list[str], captured: dict) -> None:
         calls["mapping.sunburst"] = lambda m: m.sunburst(people)
         calls["mapping.composition_treemap"] = lambda m: m.composition_treemap(people)
         calls["mapping.tie_mix_bar"] = lambda m: m.tie_mix_bar(mapping.mix_ties(people))
-        calls["mapping.network_map"] = lambda m: m.network_map(people, nm.edges, nm.clusters, nm.cluster_info,
+        calls["network.network_map"] = lambda m: m.network_map(people, nm.edges, nm.clusters, nm.cluster_info,
                                                                 nm.bridges)
         biggest = int(nm.clusters["cluster"].value_counts().index[0])
-        calls["mapping.cluster_map"] = lambda m: m.cluster_map(people, nm.edges, nm.clusters, biggest,
+        calls["network.cluster_map"] = lambda m: m.cluster_map(people, nm.edges, nm.clusters, biggest,
                                                                 nm.cluster_info)
     for key in keys:
         mod = importlib.import_module(f"workbook.figures.{key.split('.')[0]}")

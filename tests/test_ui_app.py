@@ -42,10 +42,9 @@ class BrokenView(FakeView):
 
 
 FAKE_SECTIONS = (
-    Section("one", "One", "One", "", ((__name__, "FakeView"), (__name__, "FakeView"))),
-    Section("two", "Two", "Two", "", ((__name__, "FakeView"),)),
-    Section("missing", "Missing", "Missing", "", (("workbook.ui.not_written_yet", "View"),)),
-    Section("broken", "Broken", "Broken", "", ((__name__, "BrokenView"),)),
+    Section("one", "One", "One", "", (FakeView, FakeView)),
+    Section("two", "Two", "Two", "", (FakeView,)),
+    Section("broken", "Broken", "Broken", "", (BrokenView,)),
 )
 
 
@@ -77,17 +76,42 @@ def test_a_change_refreshes_views_on_screen_now_and_others_on_their_visit(book, 
     assert c.refreshed == 1 and "two" not in shell._stale
 
 
-@pytest.mark.parametrize("key, text", [
-    ("missing", "coming soon"),
-    ("broken", "could not be shown"),
-])
-def test_a_section_that_cannot_be_built_shows_a_polite_placeholder(book, fake_sections, key, text):
-    shell = AppShell(book, start=key)
-    placeholder = shell._bodies[key].children[-1]
-    assert "wb-placeholder" in placeholder._dom_classes
-    assert text in placeholder.value
-    assert "internal detail" not in placeholder.value
-    assert shell.view(key) is None
+def test_a_view_that_raises_on_construction_shows_a_plain_error_and_is_logged(book, fake_sections, caplog):
+    with caplog.at_level("ERROR", logger="workbook.ui.app"):
+        shell = AppShell(book, start="broken")
+    error = shell._bodies["broken"].children[-1]
+    assert isinstance(error, app_module.ViewError)
+    assert {"wb-view-error", "wb-placeholder"} <= set(error._dom_classes)
+    assert "could not be shown" in error.value and "coming soon" not in error.value.lower()
+    assert "internal detail" not in error.value  # the page never shows internals...
+    assert "internal detail that must not reach the page" in caplog.text  # ...the log has them in full
+    assert "BrokenView" in caplog.text
+    assert shell.view("broken") is None
+
+
+def test_the_sections_are_an_explicit_list_of_view_classes():
+    from workbook.ui.common_ground import CommonGroundView, ProfileEditor
+    from workbook.ui.contacts import ContactsView
+    from workbook.ui.health import HealthView, LogInteractionForm, WeeklyPlanView
+    from workbook.ui.journal import JournalView
+    from workbook.ui.mapping import MapView
+    from workbook.ui.outreach import OutreachView
+
+    assert [s.views for s in app_module.SECTIONS] == [
+        (StartView,), (ProfileEditor,), (MapView,), (CommonGroundView,), (OutreachView,),
+        (HealthView, LogInteractionForm), (WeeklyPlanView,), (JournalView,), (ContactsView,), (DataView,)]
+    assert all(isinstance(v, type) and issubclass(v, widgets.Widget) for s in app_module.SECTIONS for v in s.views)
+
+
+def test_the_ui_is_wired_in_code_and_never_says_coming_soon():
+    from pathlib import Path
+
+    import workbook.ui as ui_package
+
+    for path in Path(ui_package.__file__).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "coming soon" not in text.lower(), path.name
+        assert "import_module" not in text, f"{path.name} imports by name"
 
 
 def test_an_unknown_section_is_refused_with_a_message(book, fake_sections):
@@ -435,6 +459,45 @@ def test_a_hostile_name_stays_text_in_the_contacts_view(book):
 ])
 def test_prompt_ids_name_their_chapter(prompt_id, chapter, title):
     assert chapter_of(prompt_id) == chapter and humanise(prompt_id) == title
+
+
+@pytest.mark.parametrize("module, chapter", [
+    ("workbook.ui.mapping", "map"),
+    ("workbook.ui.common_ground", "common"),
+    ("workbook.ui.health", "health"),
+])
+def test_every_chapter_reads_its_questions_from_the_one_registry(module, chapter):
+    import importlib
+
+    from workbook import prompts
+
+    chapter_prompts = importlib.import_module(module).PROMPTS
+    assert chapter_prompts == prompts.of_chapter(chapter) and chapter_prompts
+    assert all(text is prompts.PROMPTS[pid] for pid, text in chapter_prompts.items())  # the same strings, not copies
+
+
+def test_the_journal_and_a_reflection_box_ask_the_registry_question(book):
+    from workbook import prompts
+    from workbook.ui.reflection import ReflectionPrompt
+
+    assert registry() == prompts.PROMPTS
+    journal = JournalView(book)
+    assert list(journal._answers) == list(prompts.PROMPTS)  # every question, in the chapters' order
+    for pid, text in prompts.PROMPTS.items():
+        assert esc_text(text) in journal._answers[pid].question.value
+    box = ReflectionPrompt(book, "map.circles", prompts.ask("map.circles"))
+    assert box.question.value == journal._answers["map.circles"].question.value
+    box.text.value = "Ada and Alan"  # an answer in a chapter's box is the journal's answer
+    journal.refresh()
+    assert journal._answers["map.circles"].text.value == "Ada and Alan"
+    with pytest.raises(KeyError, match="workbook.prompts"):
+        prompts.ask("map.nobody-wrote-this")
+
+
+def esc_text(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
 
 
 def test_the_journal_lists_every_chapter_prompt_and_every_saved_answer(demo_book):

@@ -3,6 +3,8 @@
 One file, no network needed to open it (plotly's JavaScript is inlined once), every string
 from the workbook escaped. ``initials=True`` replaces every contact's name with initials and
 leaves out what could name them (emails, phones, LinkedIn, notes, how you met, drafts).
+The charts are the app's own figure builders (:mod:`workbook.figures`), fed by the workbook's
+:class:`~workbook.session.Session`, so the report shows what the app's pages show.
 
 >>> import tempfile, os, workbook
 >>> book = workbook.open(os.path.join(tempfile.mkdtemp(), "w.sqlite"))
@@ -27,7 +29,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import __version__
+from .figures import health as health_charts
+from .figures import mapping as mapping_charts
+from .figures import outreach as outreach_charts
 from .figures import theme
+from .session import Session
 from .store import Workbook
 
 log = logging.getLogger("workbook.report")
@@ -52,7 +58,8 @@ def initials_of(name: Any) -> str:
 
 @dataclass
 class Frames:
-    """What the report reads from the workbook (already anonymised when asked)."""
+    """What the report reads from the workbook's :class:`~workbook.session.Session` (already
+    anonymised when asked); ``session`` computes the analyses, once per workbook version."""
 
     contacts: pd.DataFrame
     interactions: pd.DataFrame
@@ -64,14 +71,24 @@ class Frames:
     profile: pd.DataFrame
     settings: dict
     as_of: dt.date
+    session: Session | None = None
+    initials: bool = False
+
+    def names(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` with its ``full_name`` column as initials when the report shows initials."""
+        if not self.initials or "full_name" not in frame:
+            return frame
+        return frame.assign(full_name=frame["full_name"].map(initials_of))
 
 
-def read_frames(book: Workbook, *, initials: bool = False) -> Frames:
-    """Read the workbook; with ``initials`` every contact name becomes initials and identifying
-    fields are emptied (the workbook itself is not changed)."""
-    contacts = book.contacts()
-    interactions = book.interactions()
-    outreach = book.outreach()
+def read_frames(book: Workbook | Session, *, initials: bool = False) -> Frames:
+    """Read the workbook (through its Session: shared with the app's views); with ``initials``
+    every contact name becomes initials and identifying fields are emptied (the workbook itself
+    is not changed)."""
+    session = Session.of(book)
+    contacts = session.contacts()
+    interactions = session.interactions()
+    outreach = session.outreach()
     if initials:
         short = contacts["full_name"].map(initials_of)
         contacts = contacts.assign(
@@ -83,11 +100,21 @@ def read_frames(book: Workbook, *, initials: bool = False) -> Frames:
         interactions = interactions.assign(note="")
         outreach = outreach.assign(draft="", notes="", target=outreach["target"].where(
             outreach["contact_id"].notna(), "someone you have yet to meet"))
-    return Frames(contacts, interactions, book.tags(), book.links(), book.goals(), outreach,
-                  book.outreach_history(), book.profile(), book.settings(), book.as_of())
+    return Frames(contacts, interactions, session.tags(), session.links(), session.goals(), outreach,
+                  session.outreach_history(), session.profile(), session.settings(), session.as_of(), session,
+                  initials)
+
+
+def _session(f: Frames) -> Session:
+    # Frames made by hand (tests) have no session: one over nothing would be wrong, so say so.
+    if f.session is None:
+        raise ValueError("These frames were not read from a workbook (use read_frames).")
+    return f.session
 
 
 # ----------------------------------------------------------------------------- charts
+# The figures are the app's own builders (workbook.figures); the analyses come from the Session,
+# so a report made from the app reuses what its views computed.
 
 
 def _chart_circles(f: Frames) -> go.Figure | None:
@@ -95,46 +122,29 @@ def _chart_circles(f: Frames) -> go.Figure | None:
 
     if f.contacts.empty:
         return None
-    table = summarise_circles(circles(f.contacts, f.interactions, as_of=f.as_of), f.settings.get("cadence"))
-    fig = go.Figure(go.Bar(
-        x=table["circle"].str.title(), y=table["n"],
-        marker_color=[theme.CIRCLE_COLOURS.get(c, theme.ACCENT) for c in table["circle"]],
-        text=table["n"], textposition="outside", cliponaxis=False,
-        hovertemplate="%{x}: %{y} people<extra></extra>",
-    ))
-    inner = int(table.loc[table["circle"].isin(["inner", "close"]), "n"].sum())
-    return theme.apply(fig, title=f"{inner} people are in your inner and close circles", height=340)
+    s = _session(f)
+    table = s.memo("report.circles", ("contacts", "interactions", "settings"), lambda: summarise_circles(
+        circles(s.contacts(), s.interactions(), as_of=s.as_of()), s.settings().get("cadence")))
+    return mapping_charts.circle_bars(table)
 
 
 def _chart_health(f: Frames) -> go.Figure | None:
-    from .health import STATUSES, assess
-
     if f.contacts.empty:
         return None
-    h = assess(f.contacts, f.interactions, as_of=f.as_of, settings=f.settings)
-    counts = h["status"].astype(str).value_counts().reindex(list(STATUSES), fill_value=0)
-    fig = go.Figure(go.Bar(
-        x=[s.replace("-", " ").title() for s in counts.index], y=counts.to_numpy(),
-        marker_color=[theme.STATUS_COLOURS.get(s, theme.ACCENT) for s in counts.index],
-        text=counts.to_numpy(), textposition="outside", cliponaxis=False,
-        hovertemplate="%{x}: %{y} people<extra></extra>",
-    ))
-    cooling = int(counts.get("cooling", 0) + counts.get("at-risk", 0))
-    return theme.apply(fig, title=f"{cooling} relationships are cooling or at risk", height=340)
+    return health_charts.status_by_circle(f.names(_session(f).health()))
 
 
 def _chart_activity(f: Frames) -> go.Figure | None:
+    from .health import monthly_interactions
+
     if f.interactions.empty:
         return None
-    end = pd.Timestamp(f.as_of)
-    recent = f.interactions.loc[(f.interactions["date"] <= end) & (f.interactions["date"] > end - pd.DateOffset(months=24))]
-    if recent.empty:
+    s = _session(f)
+    matrix = s.memo("report.monthly", ("interactions", "settings"),
+                    lambda: monthly_interactions(s.interactions(), as_of=s.as_of(), months=24))
+    if int(matrix.to_numpy().sum()) == 0:
         return None
-    monthly = recent.set_index("date").resample("ME").size()
-    fig = go.Figure(go.Bar(x=monthly.index, y=monthly.to_numpy(), marker_color=theme.ACCENT,
-                           hovertemplate="%{x|%b %Y}: %{y} exchanges<extra></extra>"))
-    last3 = int(monthly.iloc[-3:].sum())
-    return theme.apply(fig, title=f"{last3} exchanges in the last three months", height=320)
+    return health_charts.interaction_heatmap(matrix, f.names(s.health())["full_name"])
 
 
 def _chart_pipeline(f: Frames) -> go.Figure | None:
@@ -142,18 +152,7 @@ def _chart_pipeline(f: Frames) -> go.Figure | None:
 
     if f.outreach.empty:
         return None
-    funnel = count_funnel(f.outreach, f.history)
-    funnel = funnel.loc[funnel["current"] > 0]
-    fig = go.Figure(go.Bar(
-        y=funnel["stage"].str.capitalize(), x=funnel["current"], orientation="h",
-        marker_color=[theme.STAGE_COLOURS.get(s, theme.ACCENT) for s in funnel["stage"]],
-        text=funnel["current"], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{x}<extra></extra>",
-    ))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(dtick=1 if funnel["current"].max() < 10 else None)
-    n = int(funnel["current"].sum())
-    return theme.apply(fig, title=f"{n} mentor candidates in your pipeline", height=320)
+    return outreach_charts.plot_funnel(count_funnel(f.outreach, f.history))
 
 
 #: The report's charts in order: (heading, builder).
@@ -169,13 +168,22 @@ CHARTS: tuple[tuple[str, Callable[[Frames], go.Figure | None]], ...] = (
 
 
 def plan_rows(f: Frames) -> pd.DataFrame:
-    """This week's plan (from :func:`workbook.health.weekly_plan`)."""
-    from .health import weekly_plan
+    """This week's plan (from :func:`workbook.plan.weekly_plan`)."""
+    from .plan import weekly_plan
 
     if f.contacts.empty:
         return pd.DataFrame(columns=["step", "category", "full_name", "action", "reason", "due"])
-    return weekly_plan(f.contacts, f.interactions, as_of=f.as_of, settings=f.settings, tags=f.tags,
-                       goals=f.goals, outreach=f.outreach, links=f.links)
+
+    def plan() -> pd.DataFrame:
+        return weekly_plan(f.contacts, f.interactions, as_of=f.as_of, settings=f.settings, tags=f.tags,
+                           goals=f.goals, outreach=f.outreach, history=f.history, links=f.links)
+
+    if f.session is None:
+        return plan()
+    # With names the plan is the This week page's (same inputs); with initials it is made from the
+    # anonymised frames, so its reasons never name anyone.
+    return f.session.memo(f"report.plan:{'initials' if f.initials else 'names'}",
+                          ("contacts", "interactions", "settings", "tags", "goals", "outreach", "links"), plan)
 
 
 def _table(frame: pd.DataFrame, columns: dict[str, str], css: str) -> str:
@@ -216,7 +224,7 @@ footer {{ margin-top: 24px; font-size: 12px; }}
 """
 
 
-def build_report(book: Workbook, *, initials: bool = False, include_plotlyjs: bool = True) -> str:
+def build_report(book: Workbook | Session, *, initials: bool = False, include_plotlyjs: bool = True) -> str:
     """The whole report as one HTML document (UTF-8 text)."""
     f = read_frames(book, initials=initials)
     owner = str(f.profile.loc[0, "name"] or "").strip()
@@ -276,9 +284,9 @@ def build_report(book: Workbook, *, initials: bool = False, include_plotlyjs: bo
 """
 
 
-def report_filename(book: Workbook) -> str:
+def report_filename(book: Workbook | Session) -> str:
     """A file name for the downloaded report: ``networking-report-YYYY-MM-DD.html``."""
-    return f"networking-report-{book.as_of().isoformat()}.html"
+    return f"networking-report-{Session.of(book).as_of().isoformat()}.html"
 
 
 def write_report(book: Workbook, to, *, initials: bool = False) -> str:

@@ -1,19 +1,22 @@
 """One workbook's tables, read once per version, and its analyses, computed once per version.
 
 The app's views, the report and the notebooks all ask a :class:`Session` instead of keeping
-caches of their own. A table is re-read only when :meth:`Workbook.version` says it may have
-changed (a write here, in another tab or by a command-line import); an analysis is recomputed
-only when one of the tables it reads did.
+caches of their own: ``Session.of(book)`` is the one session of an open workbook, so two views
+(or a view and the report) share what either read or computed. A table is re-read only when
+:meth:`Workbook.version` says it may have changed (a write here, in another tab or by a
+command-line import); an analysis is recomputed only when one of the tables it reads did.
 
 >>> import os, tempfile, workbook
->>> s = Session(workbook.open(os.path.join(tempfile.mkdtemp(), "w.sqlite")))
->>> _ = s.book.add_contact("Ada Lovelace")
->>> s.contacts()["full_name"].tolist(), len(s.health())
-(['Ada Lovelace'], 1)
+>>> book = workbook.open(os.path.join(tempfile.mkdtemp(), "w.sqlite"))
+>>> s = Session.of(book)
+>>> _ = book.add_contact("Ada Lovelace")
+>>> s.contacts()["full_name"].tolist(), len(s.health()), Session.of(book) is s
+(['Ada Lovelace'], 1, True)
 """
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import Any, Callable
 
 import pandas as pd
@@ -24,25 +27,62 @@ from .store import Workbook
 TABLES = ("contacts", "interactions", "tags", "links", "goals", "outreach", "outreach_history", "reflections",
           "profile")
 
+#: The session of each open workbook (gone with the workbook object).
+_SESSIONS: "weakref.WeakKeyDictionary[Workbook, Session]" = weakref.WeakKeyDictionary()
+_SESSIONS_LOCK = threading.Lock()
+
 
 class Session:
     """Tables and analyses of one workbook, each cached on the version of what it reads."""
 
-    def __init__(self, book: Workbook):
-        self.book = book
+    def __init__(self, book: Workbook, *, _weak: bool = False):
+        # The session of Session.of() holds its workbook weakly: the registry is keyed on the workbook,
+        # and a strong reference from the value would keep every workbook (and its frames) alive.
+        self._book = weakref.ref(book) if _weak else (lambda: book)
         self._memo: dict[str, tuple[tuple, Any]] = {}
         self._lock = threading.RLock()
+        #: How many times each table was read from the workbook (for tests and the health panel).
+        self.reads: dict[str, int] = {}
 
-    def memo(self, key: str, tables: tuple[str, ...], compute: Callable[[], Any]) -> Any:
-        """``compute()``, reused while none of ``tables`` changed (``settings`` counts as a table).
+    @property
+    def book(self) -> Workbook:
+        """The workbook this session reads."""
+        book = self._book()
+        if book is None:
+            raise ReferenceError("This session's workbook is gone.")
+        return book
+
+    @classmethod
+    def of(cls, book: "Workbook | Session") -> "Session":
+        """The one session of ``book`` (made on first use); a session is returned as it is.
+
+        >>> import workbook; book = workbook.open(":memory:")
+        >>> Session.of(book) is Session.of(Session.of(book))
+        True
+        """
+        if isinstance(book, Session):
+            return book
+        with _SESSIONS_LOCK:
+            session = _SESSIONS.get(book)
+            if session is None:
+                session = _SESSIONS[book] = cls(book, _weak=True)
+            return session
+
+    def memo(self, key: str, tables: tuple[str, ...], compute: Callable[[], Any], *, extra: Any = None) -> Any:
+        """``compute()``, reused while none of ``tables`` changed (``settings`` counts as a table)
+        and ``extra`` (say, the goal or filters it was computed for) is the same as last time.
+
+        The version is taken before ``compute`` reads anything, so a write meanwhile only causes
+        a recompute next time, never a stale result. Results are shared: treat them as read-only.
 
         >>> import workbook; s = Session(workbook.open(":memory:")); calls = []
-        >>> _ = s.memo("n", ("contacts",), lambda: calls.append(1)); _ = s.memo("n", ("contacts",), lambda: calls.append(1))
-        >>> len(calls)
-        1
+        >>> count = lambda: calls.append(1)
+        >>> _ = s.memo("n", ("contacts",), count); _ = s.memo("n", ("contacts",), count)
+        >>> _ = s.memo("n", ("contacts",), count, extra="other"); len(calls)
+        2
         """
         with self._lock:
-            stamp = self.book.version(*tables)
+            stamp = (self.book.version(*tables), extra)
             hit = self._memo.get(key)
             if hit is not None and hit[0] == stamp:
                 return hit[1]
@@ -50,9 +90,21 @@ class Session:
             self._memo[key] = (stamp, value)
             return value
 
+    def _read(self, name: str) -> Any:
+        self.reads[name] = self.reads.get(name, 0) + 1
+        return getattr(self.book, name)()
+
     def _table(self, name: str) -> pd.DataFrame:
         # Frames are shared between callers: analyses never mutate their inputs (a rule of the house).
-        return self.memo(f"table:{name}", (name,), getattr(self.book, name))
+        return self.memo(f"table:{name}", (name,), lambda: self._read(name))
+
+    def table(self, name: str) -> Any:
+        """Any table by name (``contacts``, ``tags``, ..., or ``settings``), read once per version."""
+        if name == "settings":
+            return self.settings()
+        if name not in TABLES:
+            raise ValueError(f"There is no table called {name!r}.")
+        return self._table(name)
 
     def contacts(self) -> pd.DataFrame:
         return self._table("contacts")
@@ -82,7 +134,7 @@ class Session:
         return self._table("profile")
 
     def settings(self) -> dict[str, Any]:
-        return self.memo("settings", ("settings",), self.book.settings)
+        return self.memo("settings", ("settings",), lambda: self._read("settings"))
 
     def as_of(self):
         return self.memo("as_of", ("settings",), self.book.as_of)
@@ -96,3 +148,20 @@ class Session:
         return self.memo("health", ("contacts", "interactions", "settings"),
                          lambda: assess(self.contacts(), self.interactions(), as_of=self.as_of(),
                                         settings=self.settings()))
+
+    def ties(self) -> pd.DataFrame:
+        """Tie strength of every contact as of :meth:`as_of` (:func:`workbook.ties.measure_ties`)."""
+        from .ties import measure_ties
+
+        return self.memo("ties", ("contacts", "interactions", "settings"),
+                         lambda: measure_ties(self.contacts(), self.interactions(), as_of=self.as_of()))
+
+    def common_ground(self) -> pd.DataFrame:
+        """Common-ground scores, best first (:func:`workbook.common_ground.score_common_ground`)."""
+        from .common_ground import score_common_ground
+
+        return self.memo("common_ground", ("contacts", "tags", "profile"),
+                         lambda: score_common_ground(self.contacts(), self.tags(), self.profile()))
+
+
+__all__ = ["Session", "TABLES"]

@@ -97,3 +97,12 @@ def safe(text) -> str:
     import html
 
     return html.escape("" if text is None else str(text), quote=False)
+
+
+def percent(share: float) -> str:
+    """A share as a whole percentage for titles.
+
+    >>> percent(0.384)
+    '38%'
+    """
+    return f"{100 * share:.0f}%"

@@ -1,9 +1,13 @@
 """The app shell: one header, one navigation, ten sections, built lazily and kept in step.
 
 The Voilà app (``notebooks/app.ipynb``) only imports, builds and displays :class:`AppShell`.
-The shell owns no analysis: each section embeds the task views (``View(book)``) and keeps
-them in step: when one view's ``changes`` traitlet moves, the views on screen refresh at
-once and the others are marked stale and refresh on their next visit.
+The shell owns no analysis: :data:`SECTIONS` lists each screen's view classes (imported here,
+built on the first visit as ``View(book)``; a view that takes ``shell`` gets the shell, a small
+:class:`~workbook.ui.common.Host`, and never imports it). Views read the workbook through its one
+:class:`~workbook.session.Session`, so a table is read once however many views show it. The
+shell keeps the views in step: when one view's ``changes`` traitlet moves, the views on screen
+refresh at once and the others are marked stale and refresh on their next visit. A view that
+fails to build shows a plain error in its place (:class:`ViewError`) and the log has the traceback.
 
 >>> [s.key for s in SECTIONS][:3]
 ['start', 'profile', 'map']
@@ -12,7 +16,8 @@ Stable CSS classes (tests and people can rely on them; each section's views add 
 ``wb-<task>-...``): ``wb-app``, ``wb-header``, ``wb-owner-name``, ``wb-badge-demo``,
 ``wb-header-stats``, ``wb-stat-contacts``, ``wb-header-switch``, ``wb-app-messages``, ``wb-nav``,
 ``wb-nav-<key>`` and ``wb-nav-active``, ``wb-content``, ``wb-section`` and ``wb-section-<key>``,
-``wb-placeholder``, ``wb-upload-guard``; see :data:`STABLE_CLASSES` for the app's own screens.
+``wb-placeholder`` and ``wb-view-error`` (a view that failed to build), ``wb-upload-guard``;
+see :data:`STABLE_CLASSES` for the app's own screens.
 
 Which workbook: the person's own (``WORKBOOK_DB`` or the user data folder). While it is empty
 (and they have not chosen to start their own), the shell shows the bundled demo persona,
@@ -21,7 +26,6 @@ marked with a "Demo" badge, and offers to import their data or start empty.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import inspect
 import logging
 import os
@@ -32,12 +36,21 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import anywidget
 import ipywidgets as widgets
 import traitlets
 
+from ..session import TABLES, Session
 from ..store import Workbook, WorkbookError, default_path, open_workbook
-from .common import MessageArea, esc, friendly, section_title
+from .common import MessageArea, display_name, esc, friendly, section_title
+from .common_ground import CommonGroundView, ProfileEditor
+from .contacts import ContactsView
+from .data import DataView
+from .health import HealthView, LogInteractionForm, WeeklyPlanView
+from .journal import JournalView
+from .mapping import MapView
+from .outreach import OutreachView
+from .start import StartView
+from .widgets import UploadGuard, megabytes, upload_limit
 
 log = logging.getLogger("workbook.ui.app")
 
@@ -53,36 +66,36 @@ class Section:
     label: str
     title: str
     subtitle: str
-    views: tuple[tuple[str, str], ...]  # (module, class) pairs, built as ``View(book)``
+    views: tuple[type, ...]  # view classes, each built as ``View(book)`` (plus ``shell=`` when it asks)
     keep_on_switch: bool = False  # survives a switch of workbook (refreshed instead of rebuilt)
 
 
 SECTIONS: tuple[Section, ...] = (
     Section("start", "Start", "Start here", "What this workbook holds, and how to bring your own data in.",
-            (("workbook.ui.start", "StartView"),), keep_on_switch=True),
+            (StartView,), keep_on_switch=True),
     Section("profile", "Profile", "Your profile",
             "Your interests, values, goals and skills: the common ground other people will find.",
-            (("workbook.ui.common_ground", "ProfileEditor"),)),
+            (ProfileEditor,)),
     Section("map", "Map", "Map your network", "Who is in it, in which circles, how diverse, and where the gaps are.",
-            (("workbook.ui.mapping", "MapView"),)),
+            (MapView,)),
     Section("common", "Common ground", "Find common ground",
             "Shared interests, values and goals; conversation starters; who to introduce to whom.",
-            (("workbook.ui.common_ground", "CommonGroundView"),)),
+            (CommonGroundView,)),
     Section("outreach", "Mentor outreach", "Plan mentor outreach",
             "Mentor candidates for your goals, warm introductions, and your pipeline.",
-            (("workbook.ui.outreach", "OutreachView"),)),
+            (OutreachView,)),
     Section("health", "Health", "Relationship health",
             "Recency, frequency, reciprocity and give-and-take: who is thriving and who is cooling.",
-            (("workbook.ui.health", "HealthView"), ("workbook.ui.health", "LogInteractionForm"))),
+            (HealthView, LogInteractionForm)),
     Section("week", "This week", "This week", "A short plan of who to get in touch with, and why.",
-            (("workbook.ui.health", "WeeklyPlanView"),)),
+            (WeeklyPlanView,)),
     Section("journal", "Journal", "Your journal", "Every coaching question in one place, with your answers.",
-            (("workbook.ui.journal", "JournalView"),)),
+            (JournalView,)),
     Section("contacts", "Contacts", "Contacts", "Search, sort, add, edit, archive or erase the people in your workbook.",
-            (("workbook.ui.contacts", "ContactsView"),)),
+            (ContactsView,)),
     Section("data", "Data", "Your data",
             "Everything stays on this computer. Export it, back it up, restore it, or share a report with a coach.",
-            (("workbook.ui.data", "DataView"),)),
+            (DataView,)),
 )
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
 
@@ -120,16 +133,11 @@ _WARM: dict[str, Workbook] = {}
 
 
 def warm_up(path: str | os.PathLike | None = None) -> None:
-    """Import the heavy modules the sections need, pay plotly's first-use costs, open the workbook
-    (or the demo) and read its tables once, so a preheated kernel answers the visitor quickly.
+    """Pay plotly's first-use costs, open the workbook (or the demo) and read its tables once into
+    its :class:`~workbook.session.Session`, so a preheated kernel answers the visitor quickly.
     Nothing is created or written; the tables read here are re-read if they change before the
-    visit (the store's cache is keyed on the file's version)."""
-    for name in ("pandas", "plotly.graph_objects", "workbook.figures.theme",
-                 *dict.fromkeys(m for s in SECTIONS for m, _ in s.views)):
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - a missing section shows a placeholder later
-            log.info("warm-up: %s not available yet", name)
+    visit (the session keys them on the file's version). The sections' modules are imported with
+    this one."""
     _warm_plotly()
     own = Path(path).expanduser() if path is not None else default_path()
     try:
@@ -162,12 +170,11 @@ def _warm_plotly() -> None:
 
 
 def _read_tables(book: Workbook) -> None:
-    """Read the tables the sections show, filling the store's cache (the first visit to a section
+    """Read the tables the sections show into the workbook's Session (the first visit to a section
     on 30,000 contacts would otherwise spend seconds reading a million interactions)."""
-    for table in ("contacts", "interactions", "tags", "links", "goals", "outreach", "profile", "settings"):
-        reader = getattr(book, table, None)
-        if reader is not None:
-            reader()
+    session = Session.of(book)
+    for table in (*TABLES, "settings"):
+        session.table(table)
 
 
 def _take_warm(key: str, path: Path | None = None) -> Workbook | None:
@@ -186,12 +193,6 @@ def wait_for_visitor() -> None:
     from voila.utils import wait_for_request
 
     wait_for_request()
-
-
-def display_name(book: Workbook) -> str:
-    """Whose workbook this is, in plain words (not escaped)."""
-    name = str(book.profile().loc[0, "name"] or "").strip()
-    return f"{name}’s workbook" if name else "Your workbook"
 
 
 def open_app(path: str | os.PathLike | None = None, **kwargs: Any) -> "AppShell":
@@ -242,83 +243,6 @@ def own_workbook_started(path: Path) -> bool:
         return _started(book)
     finally:
         book.close()
-
-
-# ----------------------------------------------------------------------------------------------------
-
-
-class UploadGuard(anywidget.AnyWidget):
-    """Stops a browser upload above ``limit`` bytes before it is read and tells Python.
-
-    ipywidgets' ``FileUpload`` reads each chosen file with ``FileReader.readAsArrayBuffer``
-    and sends them in one websocket message; the server drops a message above its size limit
-    without a word. This guard refuses such uploads in the page (the reader fails, so nothing is
-    sent) and reports the file name and size, so the person gets a plain message instead.
-    """
-
-    _esm = """
-    function render({ model, el }) {
-      el.classList.add("wb-upload-guard");
-      const g = (window.__wbUploadGuard = window.__wbUploadGuard || { models: new Set(), total: 0 });
-      g.limit = model.get("limit");
-      if (!g.patched) {
-        g.patched = true;
-        const original = FileReader.prototype.readAsArrayBuffer;
-        FileReader.prototype.readAsArrayBuffer = function (blob) {
-          const size = blob && typeof blob.size === "number" ? blob.size : 0;
-          if (g.total === 0) setTimeout(() => { g.total = 0; }, 0);
-          g.total += size;
-          if (size > g.limit || g.total > g.limit) {
-            g.models.forEach((m) => m.send({ event: "too_large", name: String(blob.name || ""),
-                                             size: size, total: g.total }));
-            const reader = this;
-            setTimeout(() => { if (reader.onerror) reader.onerror(new ProgressEvent("error")); }, 0);
-            return;
-          }
-          return original.call(this, blob);
-        };
-      }
-      g.models.add(model);
-      return () => g.models.delete(model);
-    }
-    export default { render };
-    """
-    limit = traitlets.Int(200 * 1024 * 1024).tag(sync=True)
-    #: The last refusal: {"name": ..., "size": ...} (Python-side, for tests and the shell).
-    refused = traitlets.Dict()
-
-    def __init__(self, limit: int, **kwargs: Any):
-        super().__init__(limit=int(limit), **kwargs)
-        self.add_class("wb-upload-guard")
-        self.on_msg(self._on_msg)
-
-    def _on_msg(self, _widget, content, _buffers) -> None:
-        if isinstance(content, dict) and content.get("event") == "too_large":
-            try:
-                size = int(content.get("size") or 0)
-                total = int(content.get("total") or 0)
-            except (TypeError, ValueError):
-                size = total = 0
-            self.refused = {"name": str(content.get("name", ""))[:300], "size": size, "total": total}
-
-
-def upload_limit() -> int:
-    """The largest upload the app accepts, in bytes (the importer's limit when it defines one)."""
-    try:
-        from . import importer
-
-        return int(getattr(importer, "MAX_UPLOAD_BYTES"))
-    except Exception:  # noqa: BLE001 - the importer widget is optional while it is being written
-        return 200 * 1024 * 1024
-
-
-def megabytes(n: int) -> str:
-    """Bytes in megabytes for people.
-
-    >>> megabytes(250 * 1024 * 1024)
-    '250 MB'
-    """
-    return f"{n / (1024 * 1024):,.0f} MB"
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -491,9 +415,9 @@ class AppShell(widgets.VBox):
     def _build(self, section: Section) -> widgets.Box:
         parts: list[widgets.Widget] = []
         views: list[widgets.Widget | None] = []
-        for module, name in section.views:
-            view = self._make_view(module, name)
-            views.append(view if not isinstance(view, _Placeholder) else None)
+        for cls in section.views:
+            view = self._make_view(cls)
+            views.append(None if isinstance(view, ViewError) else view)
             parts.append(view)
         self._views[section.key] = views
         if all(v is None for v in views):
@@ -504,26 +428,24 @@ class AppShell(widgets.VBox):
         box.add_class(f"wb-section-{section.key}")
         return box
 
-    def _make_view(self, module: str, name: str) -> widgets.Widget:
+    def _make_view(self, cls: type) -> widgets.Widget:
+        """``cls(book)`` (with ``shell=`` and ``figure_widget=`` when it takes them), observed for
+        writes; a view that fails to build is logged in full and shown as a plain error."""
         started = time.perf_counter()
-        try:
-            cls = getattr(importlib.import_module(module), name)
-        except Exception:  # noqa: BLE001 - a section still being written must not stop the app
-            log.warning("%s.%s is not available:\n%s", module, name, traceback.format_exc())
-            return _Placeholder("This part of the workbook is coming soon.")
+        name = f"{cls.__module__}.{cls.__qualname__}"
         try:
             params = inspect.signature(cls).parameters
-            kwargs = {"shell": self} if "shell" in params else {}
+            kwargs: dict[str, Any] = {"shell": self} if "shell" in params else {}
             if "figure_widget" in params:
                 # A FigureWidget comes up empty in Voila now and then; plotly's mime output never did.
                 kwargs["figure_widget"] = False
             view = cls(self.book, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - shown politely, logged in full
-            log.error("building %s.%s failed:\n%s", module, name, traceback.format_exc())
-            return _Placeholder(f"This part could not be shown: {friendly(exc)}")
+        except Exception as exc:  # noqa: BLE001 - shown in the page, logged in full
+            log.error("building %s failed:\n%s", name, traceback.format_exc())
+            return ViewError(f"This part of the workbook could not be shown: {friendly(exc)}")
         if view.has_trait("changes"):
             view.observe(self._on_view_changed, "changes")
-        log.info("built %s.%s in %.2f s", module, name, time.perf_counter() - started)
+        log.info("built %s in %.2f s", name, time.perf_counter() - started)
         return view
 
     # -- keeping views in step -------------------------------------------------------------------------
@@ -613,12 +535,15 @@ class AppShell(widgets.VBox):
                             "“workbook import FILE” for very large files.")
 
 
-class _Placeholder(widgets.HTML):
-    """A polite stand-in for a section that is not available."""
+class ViewError(widgets.HTML):
+    """What a section shows in place of a view that failed to build: a plain error (the log has
+    the traceback; the page never shows internals)."""
 
     def __init__(self, text: str):
-        super().__init__(f'<div class="wb-placeholder-text">{esc(text)}</div>')
+        super().__init__(f'<div class="wb-placeholder-text wb-view-error-text" role="alert">{esc(text)}</div>')
+        self.text = text
         self.add_class("wb-placeholder")
+        self.add_class("wb-view-error")
 
 
 def _section(key: str) -> Section:
@@ -634,5 +559,6 @@ def _long_date(d: dt.date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
-__all__ = ["AppShell", "SECTIONS", "Section", "UploadGuard", "stylesheet", "wait_for_visitor", "warm_up",
-           "display_name", "open_app", "STABLE_CLASSES", "own_workbook_started", "upload_limit", "WorkbookError"]
+__all__ = ["AppShell", "SECTIONS", "Section", "UploadGuard", "ViewError", "stylesheet", "wait_for_visitor", "warm_up",
+           "display_name", "megabytes", "open_app", "STABLE_CLASSES", "own_workbook_started", "upload_limit",
+           "WorkbookError"]

@@ -1,4 +1,8 @@
-"""Small pieces every widget uses: escaping, a visible message area, value validation.
+"""Small pieces every widget uses: escaping, a visible message area, value validation, chart display.
+
+Shared widgets (reflection prompts, download and copy buttons, the upload guard) live in
+:mod:`workbook.ui.widgets`; tables and analyses come from the workbook's
+:class:`workbook.session.Session`.
 
 >>> esc("<b>Ada</b> & co")
 '&lt;b&gt;Ada&lt;/b&gt; &amp; co'
@@ -9,15 +13,13 @@ import functools
 import html
 import logging
 import traceback
-import weakref
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable, Protocol
 
 import ipywidgets as widgets
 
 from ..store import WorkbookError
 
 log = logging.getLogger("workbook.ui")
-T = TypeVar("T")
 
 
 def esc(text: Any) -> str:
@@ -162,73 +164,32 @@ def show_in(box: widgets.Box, fig) -> None:
     show_figure(out, fig)
 
 
-#: Per open workbook: name -> (stamp, result) for :func:`remember` (gone when the workbook object is).
-_REMEMBERED: "weakref.WeakKeyDictionary[Any, dict[str, tuple[Any, Any]]]" = weakref.WeakKeyDictionary()
+def display_name(book) -> str:
+    """Whose workbook this is, in plain words (not escaped): "Ada’s workbook" or "Your workbook".
 
-
-class Snapshot:
-    """The workbook's tables for one refresh of a view, each read at most once.
-
-    The store hands out a fresh copy on every read (10-20 ms each at 30,000 contacts and a million
-    exchanges), and a view feeding several computations would read the same table many times.
-    ``version`` gives each table's stamp as it was just *before* the snapshot read that table, so
-    what :func:`remember` files under it is never newer than its stamp (a write in between only
-    causes a recompute next time).
-
-    >>> import workbook, os, tempfile
-    >>> snap = Snapshot(workbook.open(os.path.join(tempfile.mkdtemp(), "w.sqlite")))
-    >>> snap.read("contacts") is snap.read("contacts"), len(snap.version("contacts", "tags"))
-    (True, 2)
+    >>> import workbook; display_name(workbook.open(":memory:"))
+    'Your workbook'
     """
+    from ..session import Session
 
-    def __init__(self, book):
-        self.book = book
-        self._stamps: dict[str, tuple] = {}
-        self._frames: dict[str, Any] = {}
-
-    @classmethod
-    def of(cls, source) -> "Snapshot":
-        """``source`` itself when it is a snapshot, else a new one of the workbook ``source``."""
-        return source if isinstance(source, cls) else cls(source)
-
-    def version(self, *tables: str) -> tuple:
-        """Like ``Workbook.version``, with each table's stamp fixed when first asked for or read."""
-        for table in tables:
-            if table not in self._stamps:
-                (self._stamps[table],) = self.book.version(table)
-        return tuple(self._stamps[t] for t in tables)
-
-    def read(self, table: str) -> Any:
-        """``book.<table>()`` (contacts, tags, interactions, goals, ...), read once; treat as read-only."""
-        if table not in self._frames:
-            self.version(table)
-            self._frames[table] = getattr(self.book, table)()
-        return self._frames[table]
+    name = str(Session.of(book).profile().loc[0, "name"] or "").strip()
+    return f"{name}’s workbook" if name else "Your workbook"
 
 
-def remember(book, name: str, tables: Iterable[str], compute: Callable[[], T], *, key: Any = None) -> T:
-    """``compute()``, kept for ``book`` until one of ``tables`` changes (``book.version``) or ``key`` differs.
+class Host(Protocol):
+    """What a view may ask of the app around it (the shell passes itself as ``shell=``; a view never
+    imports the shell). Views that take ``shell`` also work with ``shell=None`` (a notebook)."""
 
-    Views share what they remember under the same ``name`` (the Mentor outreach view reuses the
-    common-ground scores the Common ground view computed), and a section re-opened after a write to
-    other tables shows at once. ``compute`` should read the workbook itself (or through the
-    :class:`Snapshot` passed as ``book``): the version is taken before it reads, so a write
-    meanwhile only causes a recompute next time, never a stale result. Results are shared: treat
-    them as read-only.
+    book: Any
+    is_demo: bool
+    own_path: Any
+    messages: MessageArea
 
-    >>> import workbook, os, tempfile
-    >>> book = workbook.open(os.path.join(tempfile.mkdtemp(), "w.sqlite"))
-    >>> count = lambda: len(book.contacts())
-    >>> remember(book, "n", ["contacts"], count), remember(book, "n", ["contacts"], lambda: -1)
-    (0, 0)
-    >>> _ = book.add_contact("Ada Lovelace"); remember(book, "n", ["contacts"], count)
-    1
-    """
-    stamp = (book.version(*tables), key)
-    kept = _REMEMBERED.setdefault(book.book if isinstance(book, Snapshot) else book, {})
-    hit = kept.get(name)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    value = compute()
-    kept[name] = (stamp, value)
-    return value
+    def own_book(self) -> Any:
+        """The person's own workbook (made on first use), even while the demo is shown."""
+
+    def use_own_workbook(self, *, show: str | None = None) -> Any:
+        """Leave the demo for the person's own workbook (and show a section)."""
+
+    def show(self, key: str) -> None:
+        """Show a section of the app."""

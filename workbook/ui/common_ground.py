@@ -33,20 +33,17 @@ import plotly.graph_objects as go
 import traitlets
 
 from .. import common_ground as cg
+from .. import prompts
 from .. import ties
 from ..figures import common_ground as charts
 from ..schema import TAG_KINDS
-from .common import MessageArea, Snapshot, check_choice, check_int, esc, guard, remember, section_title, show_in
+from ..session import Session
+from .common import MessageArea, check_choice, check_int, esc, guard, section_title, show_in
 
 __all__ = ["PROMPTS", "ProfileEditor", "CommonGroundView", "common_ground_scores"]
 
-#: This chapter's coaching questions (the journal lists them; the notebook saves answers under these ids).
-PROMPTS = {
-    "common.values": "Which values do the people you stay close to share? What would you like people to say "
-                     "they share with you?",
-    "common.touchpoints": "Choose three people and one genuine touchpoint for each: something you share, "
-                          "something useful to them, or a question about their work.",
-}
+#: This chapter's coaching questions (from :mod:`workbook.prompts`; the notebook saves answers under these ids).
+PROMPTS = prompts.of_chapter("common")
 #: How many contacts the picker offers at once (light at 30,000 contacts).
 PICKER_LIMIT = 50
 #: How many suggestions the lists and charts show.
@@ -74,12 +71,10 @@ def _clean_tag(value: Any) -> str:
 
 
 def common_ground_scores(source):
-    """:func:`workbook.common_ground.score_common_ground` for a workbook (or a :class:`Snapshot` of one),
-    computed once until the contacts, tags or profile change (this view and the Mentor outreach view
-    share it). Read-only."""
-    snap = Snapshot.of(source)
-    return remember(snap, "common_ground.scores", ("contacts", "tags", "profile"),
-                    lambda: cg.score_common_ground(snap.read("contacts"), snap.read("tags"), snap.read("profile")))
+    """:func:`workbook.common_ground.score_common_ground` for a workbook (or its Session), computed
+    once until the contacts, tags or profile change (this view and the Mentor outreach view share
+    it through :meth:`workbook.session.Session.common_ground`). Read-only."""
+    return Session.of(source).common_ground()
 
 
 def _box(css: str) -> widgets.Box:
@@ -143,7 +138,7 @@ class ProfileEditor(widgets.VBox):
     @guard()
     def refresh(self) -> None:
         """Re-read the profile's tags and show them."""
-        tags = self.book.tags()
+        tags = Session.of(self.book).tags()
         own = tags.loc[tags["contact_id"].isna().to_numpy()]
         value = {kind: [str(t) for t in own.loc[(own["kind"] == kind).to_numpy(), "text"]] for kind in TAG_KINDS}
         self._loading = True
@@ -250,7 +245,29 @@ class CommonGroundView(widgets.VBox):
         self._intros = None
         self._drawn: set[int] = set()
 
-        # One contact: search, pick, see, tag.
+        self.collab = widgets.HTML()
+        self.collab.add_class("wb-common-collab")
+
+        self.tabs = widgets.Tab(children=[
+            widgets.VBox([self._boxes["matches"]]),
+            self._contact_tab(),
+            self._sharers_tab(),
+            self._intros_tab(),
+            widgets.VBox([self.collab]),
+            widgets.VBox([self._boxes["circles"]]),
+        ], titles=self.TABS)
+        self.tabs.add_class("wb-common-tabs")
+        self.tabs.observe(self._on_tab, names="selected_index")
+        super().__init__([
+            section_title("Find common ground", "What you genuinely share with people, how to open a "
+                                                "conversation, and who would gain from meeting each other."),
+            self.summary, self.messages, self.tabs,
+        ], **kwargs)
+        self.add_class("wb-common-view")
+        self.refresh()
+
+    def _contact_tab(self) -> widgets.VBox:
+        """One contact: search, pick, see their common ground, tag them."""
         self.search = widgets.Text(placeholder="Search by name, company or role (empty: best matches)",
                                    description="Find", continuous_update=True, layout=widgets.Layout(width="420px"))
         self.search.add_class("wb-common-search")
@@ -269,8 +286,10 @@ class CommonGroundView(widgets.VBox):
         self.search.observe(self._on_search, names="value")
         self.contact.observe(self._on_pick, names="value")
         self.tag_button.on_click(self._on_tag)
+        return widgets.VBox([self.search, self.contact, self.detail, quick])
 
-        # Who shares X.
+    def _sharers_tab(self) -> widgets.VBox:
+        """Who shares an interest, value, community or city."""
         self.interest = widgets.Combobox(placeholder="an interest, value, community, city...",
                                          description="Who shares", ensure_option=False,
                                          layout=widgets.Layout(width="420px"))
@@ -283,8 +302,11 @@ class CommonGroundView(widgets.VBox):
         self.results = widgets.HTML()
         self.results.add_class("wb-common-sharers")
         self.find_button.on_click(self._on_find)
+        return widgets.VBox([widgets.HBox([self.interest, self.interest_kind]),
+                             widgets.HBox([self.partial, self.find_button]), self.results])
 
-        # Introductions.
+    def _intros_tab(self) -> widgets.VBox:
+        """Introductions worth making, and accepting one."""
         self.intro = widgets.Dropdown(options=[], description="Suggestion", layout=widgets.Layout(width="520px"))
         self.intro.add_class("wb-common-intro")
         self.intro_note = widgets.Text(placeholder="How you introduced them (optional)", description="Note",
@@ -294,28 +316,7 @@ class CommonGroundView(widgets.VBox):
         self.accept.on_click(self._on_accept)
         self.intro_detail = widgets.HTML()
         self.intro.observe(self._on_intro_pick, names="value")
-
-        self.collab = widgets.HTML()
-        self.collab.add_class("wb-common-collab")
-
-        self.tabs = widgets.Tab(children=[
-            widgets.VBox([self._boxes["matches"]]),
-            widgets.VBox([self.search, self.contact, self.detail, quick]),
-            widgets.VBox([widgets.HBox([self.interest, self.interest_kind]),
-                          widgets.HBox([self.partial, self.find_button]), self.results]),
-            widgets.VBox([self._boxes["intros"], self.intro, self.intro_detail, self.intro_note, self.accept]),
-            widgets.VBox([self.collab]),
-            widgets.VBox([self._boxes["circles"]]),
-        ], titles=self.TABS)
-        self.tabs.add_class("wb-common-tabs")
-        self.tabs.observe(self._on_tab, names="selected_index")
-        super().__init__([
-            section_title("Find common ground", "What you genuinely share with people, how to open a "
-                                                "conversation, and who would gain from meeting each other."),
-            self.summary, self.messages, self.tabs,
-        ], **kwargs)
-        self.add_class("wb-common-view")
-        self.refresh()
+        return widgets.VBox([self._boxes["intros"], self.intro, self.intro_detail, self.intro_note, self.accept])
 
     def __repr__(self) -> str:
         return "CommonGroundView()"
@@ -327,8 +328,8 @@ class CommonGroundView(widgets.VBox):
         show_in(self._boxes[name], fig)
 
     def _frames(self) -> tuple:
-        book = self.book
-        return book.contacts(), book.tags(), book.profile()
+        s = Session.of(self.book)
+        return s.contacts(), s.tags(), s.profile()
 
     @guard()
     def refresh(self) -> None:
@@ -373,7 +374,7 @@ class CommonGroundView(widgets.VBox):
     def _fill_contacts(self) -> None:
         query = str(self.search.value or "").strip()
         if query:
-            found = cg.find_contacts(self.book.contacts(), query, limit=PICKER_LIMIT)
+            found = cg.find_contacts(Session.of(self.book).contacts(), query, limit=PICKER_LIMIT)
             pairs = list(zip(found["full_name"].astype(str), found["company"].astype(str) if "company" in found
                              else [""] * len(found), found["contact_id"].astype(int)))
         else:  # best matches first: the people worth a closer look
@@ -419,7 +420,8 @@ class CommonGroundView(widgets.VBox):
     def _describe(self, cid: int) -> None:
         book = self.book
         contacts, tags, profile = self._frames()
-        about = cg.describe_common_ground(contacts, tags, profile, book.interactions(), cid, as_of=book.as_of())
+        session = Session.of(book)
+        about = cg.describe_common_ground(contacts, tags, profile, session.interactions(), cid, as_of=session.as_of())
         shared, starters = about["shared"], about["starters"]
         row = self.scores.loc[self.scores["contact_id"] == cid].iloc[0]
         items = "".join(f'<li>{esc(r.text)} <span style="color:#6B7380">({esc(r.kind)}, {int(r.df)} of your '
@@ -475,7 +477,8 @@ class CommonGroundView(widgets.VBox):
     def _draw_intros(self, intros=None) -> None:
         book = self.book
         if intros is None:
-            intros = cg.suggest_introductions(book.contacts(), book.tags(), book.links(), top=TOP)
+            session = Session.of(book)
+            intros = cg.suggest_introductions(session.contacts(), session.tags(), session.links(), top=TOP)
         self._intros = intros
         self._show("intros", charts.introductions(self._intros, n=TOP))
         self.introductions = [{"a": int(r.a), "b": int(r.b), "a_name": str(r.a_name), "b_name": str(r.b_name),
@@ -504,7 +507,7 @@ class CommonGroundView(widgets.VBox):
         note = str(self.intro_note.value or "").strip()
         if len(note) > 1000:
             raise ValueError("The note is too long (at most 1,000 characters).")
-        when = self.book.as_of().isoformat()
+        when = Session.of(self.book).as_of().isoformat()
         with self.book.transaction():  # the link and both interactions land together, or none does
             self.book.link(a, b, "knows")
             for me, other in ((a, pick["b_name"]), (b, pick["a_name"])):
@@ -521,7 +524,7 @@ class CommonGroundView(widgets.VBox):
     def _draw_collab(self) -> None:
         book = self.book
         contacts, tags, profile = self._frames()
-        found = cg.find_collaborators(contacts, tags, profile, book.goals(), top=TOP)
+        found = cg.find_collaborators(contacts, tags, profile, Session.of(book).goals(), top=TOP)
         self.collaborators = [{"contact_id": int(r.contact_id), "full_name": str(r.full_name),
                                "score": round(float(r.score), 4), "reason": str(r.reason)}
                               for r in found.itertuples(index=False)]
@@ -538,7 +541,6 @@ class CommonGroundView(widgets.VBox):
                              f"<ol>{rows}</ol>")
 
     def _draw_circles(self) -> None:
-        book = self.book
         contacts, tags, profile = self._frames()
-        circles = ties.assign_circles(contacts, ties.measure_ties(contacts, book.interactions(), as_of=book.as_of()))
+        circles = ties.assign_circles(contacts, Session.of(self.book).ties())
         self._show("circles", charts.interest_map(cg.map_shared_interests(contacts, tags, profile, circles)))

@@ -23,6 +23,7 @@ import traitlets
 from .. import schema
 from ..store import Workbook
 from ..ties import assign_circles, measure_ties
+from ..session import Session
 from .common import section_title, MessageArea, check_choice, esc, guard
 
 log = logging.getLogger("workbook.ui.contacts")
@@ -55,7 +56,8 @@ def contact_table(book: Workbook, *, include_archived: bool = True) -> pd.DataFr
         return contacts.assign(circle_shown=pd.Series(dtype=object), last_contact=pd.Series(dtype="datetime64[ns]"),
                                haystack=pd.Series(dtype=object), sort_name=pd.Series(dtype=object),
                                sort_company=pd.Series(dtype=object))[TABLE_COLUMNS]
-    ties = measure_ties(contacts, book.interactions(), as_of=book.as_of())
+    session = Session.of(book)
+    ties = measure_ties(contacts, session.interactions(), as_of=session.as_of())
     circles = assign_circles(contacts, ties)
     ids = contacts["contact_id"].to_numpy()
     text = contacts[_SEARCHED].fillna("").astype(str)
@@ -138,6 +140,31 @@ class ContactsView(widgets.VBox):
         self._stamp: tuple | None = None  # the workbook's version self._table was built from
         self._rows_shown: pd.DataFrame = pd.DataFrame()
 
+        tools = self._tools()
+        table = self._table_box()
+        pager = self._pager()
+        self.editor = ContactEditor(book)
+        self.editor.observe(self._on_editor_saved, "saved")
+        left = widgets.VBox([self._count, table, pager])
+        left.add_class("wb-card")
+        left.add_class("wb-contacts-list")
+        main = widgets.HBox([left, self.editor])
+        main.add_class("wb-contacts-main")
+
+        title = section_title("Contacts", "Search, sort, add, edit, archive or erase the people in your workbook, "
+                              "and log a conversation with them.")
+        super().__init__([title, self.messages, tools, main], **kwargs)
+        self.add_class("wb-contacts")
+
+        for w in (self._search, self._circle, self._sort, self._archived):
+            w.observe(self._on_filter, "value")
+        self._prev.on_click(lambda _b: self._go(-1))
+        self._next.on_click(lambda _b: self._go(+1))
+        self._add.on_click(self._on_add)
+        self.refresh()
+
+    def _tools(self) -> widgets.HBox:
+        """The search box, filters, sort order and "Add a contact"."""
         self._search = widgets.Text(placeholder="Search names, companies, places, notes…", continuous_update=True,
                                     layout=widgets.Layout(flex="1 1 260px", width="auto"))
         self._search.add_class("wb-contacts-search")
@@ -154,7 +181,10 @@ class ContactsView(widgets.VBox):
         tools = widgets.HBox([self._search, self._circle, self._sort, self._archived, self._add])
         tools.add_class("wb-row")
         tools.add_class("wb-contacts-tools")
+        return tools
 
+    def _table_box(self) -> widgets.VBox:
+        """A page of rows (made once, refilled on each draw)."""
         self._count = widgets.HTML()
         self._count.add_class("wb-contacts-count")
         header = widgets.HTML(
@@ -177,7 +207,10 @@ class ContactsView(widgets.VBox):
         self._empty.add_class("wb-contacts-empty")
         table = widgets.VBox([header, *(r for r, _, _ in self._row_widgets), self._empty])
         table.add_class("wb-contacts-table")
+        return table
 
+    def _pager(self) -> widgets.HBox:
+        """Previous and next page."""
         self._prev = widgets.Button(description="‹ Previous")
         self._prev.add_class("wb-contacts-prev")
         self._next = widgets.Button(description="Next ›")
@@ -187,26 +220,7 @@ class ContactsView(widgets.VBox):
         pager = widgets.HBox([self._prev, self._page_label, self._next])
         pager.add_class("wb-row")
         pager.add_class("wb-contacts-pager")
-
-        self.editor = ContactEditor(book)
-        self.editor.observe(self._on_editor_saved, "saved")
-        left = widgets.VBox([self._count, table, pager])
-        left.add_class("wb-card")
-        left.add_class("wb-contacts-list")
-        main = widgets.HBox([left, self.editor])
-        main.add_class("wb-contacts-main")
-
-        title = section_title("Contacts", "Search, sort, add, edit, archive or erase the people in your workbook, "
-                              "and log a conversation with them.")
-        super().__init__([title, self.messages, tools, main], **kwargs)
-        self.add_class("wb-contacts")
-
-        for w in (self._search, self._circle, self._sort, self._archived):
-            w.observe(self._on_filter, "value")
-        self._prev.on_click(lambda _b: self._go(-1))
-        self._next.on_click(lambda _b: self._go(+1))
-        self._add.on_click(self._on_add)
-        self.refresh()
+        return pager
 
     # -- public --------------------------------------------------------------------------------------
 
@@ -215,7 +229,7 @@ class ContactsView(widgets.VBox):
         rebuilt only when the contacts, exchanges or settings changed since it was (seconds' worth
         of work at 30,000 contacts; an edit here patches its own row and changes the version)."""
         book = self.book
-        stamp = (book.version("contacts", "interactions", "settings"), book.as_of())  # taken before reading
+        stamp = (book.version("contacts", "interactions", "settings"), Session.of(book).as_of())  # taken before reading
         if stamp != self._stamp:
             self._table = contact_table(book, include_archived=True)
             self._stamp = stamp
@@ -371,30 +385,8 @@ class ContactEditor(widgets.VBox):
         self._cadence.style.description_width = "96px"
         self._cadence.add_class("wb-contact-field-cadence")
 
-        self._save = widgets.Button(description="Save")
-        self._save.add_class("wb-contact-save")
-        self._save.add_class("wb-primary")
-        self._archive = widgets.Button(description="Archive")
-        self._archive.add_class("wb-contact-archive")
-        self._erase = widgets.Button(description="Erase…")
-        self._erase.add_class("wb-contact-erase")
-        self._erase.add_class("wb-danger")
-        self._close = widgets.Button(description="Close")
-        self._close.add_class("wb-contact-close")
-        actions = widgets.HBox([self._save, self._archive, self._erase, self._close])
-        actions.add_class("wb-row")
-
-        self._confirm_text = widgets.HTML()
-        self._confirm_yes = widgets.Button(description="Erase for good")
-        self._confirm_yes.add_class("wb-contact-erase-confirm")
-        self._confirm_yes.add_class("wb-danger")
-        self._confirm_yes.add_class("wb-confirm")
-        self._confirm_no = widgets.Button(description="Keep them")
-        self._confirm_no.add_class("wb-contact-erase-cancel")
-        self._confirm = widgets.VBox([self._confirm_text, widgets.HBox([self._confirm_yes, self._confirm_no])])
-        self._confirm.add_class("wb-contact-confirm")
-        self._confirm.layout.display = "none"
-
+        actions = self._actions()
+        self._confirm = self._erase_confirmation()
         self.log_form = LogForm(book)
         self.log_form.observe(self._on_logged, "logged")
         self._form = widgets.VBox([*self._fields.values(), self._circle, self._cadence, actions, self._confirm,
@@ -412,6 +404,36 @@ class ContactEditor(widgets.VBox):
         self._confirm_no.on_click(self._on_erase_cancelled)
         self._close.on_click(lambda _b: self.load(None))
         self.load(None)
+
+    def _actions(self) -> widgets.HBox:
+        """Save, archive, erase (asks first) and close."""
+        self._save = widgets.Button(description="Save")
+        self._save.add_class("wb-contact-save")
+        self._save.add_class("wb-primary")
+        self._archive = widgets.Button(description="Archive")
+        self._archive.add_class("wb-contact-archive")
+        self._erase = widgets.Button(description="Erase…")
+        self._erase.add_class("wb-contact-erase")
+        self._erase.add_class("wb-danger")
+        self._close = widgets.Button(description="Close")
+        self._close.add_class("wb-contact-close")
+        actions = widgets.HBox([self._save, self._archive, self._erase, self._close])
+        actions.add_class("wb-row")
+        return actions
+
+    def _erase_confirmation(self) -> widgets.VBox:
+        """The "erase for good?" question, hidden until asked."""
+        self._confirm_text = widgets.HTML()
+        self._confirm_yes = widgets.Button(description="Erase for good")
+        self._confirm_yes.add_class("wb-contact-erase-confirm")
+        self._confirm_yes.add_class("wb-danger")
+        self._confirm_yes.add_class("wb-confirm")
+        self._confirm_no = widgets.Button(description="Keep them")
+        self._confirm_no.add_class("wb-contact-erase-cancel")
+        self._confirm = widgets.VBox([self._confirm_text, widgets.HBox([self._confirm_yes, self._confirm_no])])
+        self._confirm.add_class("wb-contact-confirm")
+        self._confirm.layout.display = "none"
+        return self._confirm
 
     def load(self, contact_id: int | None, *, new: bool = False) -> None:
         """Show a contact (or an empty form for a new one, or the hint when neither)."""
@@ -534,7 +556,7 @@ class LogForm(widgets.VBox):
         self.messages = MessageArea()
         style = {"description_width": "96px"}
         full = widgets.Layout(width="100%")
-        self._date = widgets.DatePicker(description="Date", value=book.as_of(), layout=full, style=style)
+        self._date = widgets.DatePicker(description="Date", value=Session.of(book).as_of(), layout=full, style=style)
         self._date.add_class("wb-contact-log-date")
         self._channel = widgets.Dropdown(options=list(schema.CHANNELS), value="message", description="How",
                                          layout=full, style=style)

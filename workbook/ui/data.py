@@ -16,114 +16,29 @@ import datetime as dt
 import logging
 import os
 import tempfile
-import traceback
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-import anywidget
 import ipywidgets as widgets
 import traitlets
 
 from ..store import Workbook, WorkbookError
-from .common import section_title, MessageArea, esc, friendly, guard
+from ..session import Session
+from .common import Host, MessageArea, esc, guard, section_title
+from .widgets import DownloadButton, size_text, upload_limit
 
 log = logging.getLogger("workbook.ui.data")
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def _upload_limit() -> int:
-    from .app import upload_limit
-
-    return upload_limit()
-
-
-class DownloadButton(anywidget.AnyWidget):
-    """A button that asks Python for a file and hands it to the browser as a download.
-
-    ``make()`` returns ``(file name, bytes, mime type)``; errors go to ``messages``.
-    """
-
-    _esm = """
-    function render({ model, el }) {
-      const b = document.createElement("button");
-      b.className = "jupyter-button widget-button wb-download";
-      const draw = () => {
-        b.textContent = model.get("busy") ? model.get("busy_label") : model.get("label");
-        b.disabled = model.get("busy") || model.get("disabled");
-      };
-      draw();
-      model.on("change:label", draw);
-      model.on("change:busy", draw);
-      model.on("change:disabled", draw);
-      b.addEventListener("click", () => {
-        b.textContent = model.get("busy_label");
-        b.disabled = true;
-        model.send({ event: "request" });
-      });
-      model.on("msg:custom", (msg, buffers) => {
-        if (msg && msg.event === "file") {
-          const blob = new Blob(buffers, { type: msg.mime || "application/octet-stream" });
-          const url = URL.createObjectURL(blob);
-          const a = document.createElement("a");
-          a.href = url;
-          a.download = msg.name;
-          a.style.display = "none";
-          document.body.appendChild(a);
-          a.click();
-          setTimeout(() => { URL.revokeObjectURL(url); a.remove(); }, 2000);
-        }
-        draw();
-      });
-      el.appendChild(b);
-    }
-    export default { render };
-    """
-    label = traitlets.Unicode("Download").tag(sync=True)
-    busy_label = traitlets.Unicode("Preparing…").tag(sync=True)
-    busy = traitlets.Bool(False).tag(sync=True)
-    disabled = traitlets.Bool(False).tag(sync=True)
-    #: How many files were handed to the browser.
-    sent = traitlets.Int(0)
-
-    def __init__(self, label: str, make: Callable[[], tuple[str, bytes, str]], messages: MessageArea,
-                 done: str = "", **kwargs: Any):
-        super().__init__(label=label, **kwargs)
-        self.add_class("wb-download-host")
-        self._make, self.messages, self._done = make, messages, done
-        self.on_msg(self._on_msg)
-
-    def download(self) -> tuple[str, bytes]:
-        """Make the file and send it to the browser; returns (name, bytes)."""
-        self.busy = True
-        try:
-            name, data, mime = self._make()
-            self.send({"event": "file", "name": name, "mime": mime}, buffers=[data])
-            self.sent += 1
-            if self._done:
-                self.messages.success(self._done.format(name=name, size=_size(len(data))))
-            return name, data
-        finally:
-            self.busy = False
-
-    def _on_msg(self, _widget, content, _buffers) -> None:
-        if not isinstance(content, dict) or content.get("event") != "request":
-            return
-        try:
-            self.download()
-        except Exception as exc:  # noqa: BLE001 - shown to the person, logged in full
-            log.error("download %s failed:\n%s", self.label, traceback.format_exc())
-            self.messages.error(friendly(exc))
-            self.send({"event": "failed"})
-
-
 def _size(n: int) -> str:
-    """Bytes for people.
+    """Bytes for people (:func:`workbook.ui.widgets.size_text`).
 
     >>> _size(2_500_000)
     '2.4 MB'
     """
-    return f"{n / 1024:,.0f} KB" if n < 1024 * 1024 else f"{n / (1024 * 1024):,.1f} MB"
+    return size_text(n)
 
 
 def _card(title: str, text: str, *children: widgets.Widget, css: str) -> widgets.VBox:
@@ -139,12 +54,24 @@ class DataView(widgets.VBox):
 
     changes = traitlets.Int(0)
 
-    def __init__(self, book: Workbook, shell: Any = None, **kwargs: Any):
+    def __init__(self, book: Workbook, shell: Host | None = None, **kwargs: Any):
         self.book = book
         self.shell = shell
         self.messages = MessageArea()
         self._pending: Path | None = None
 
+        cards = widgets.HBox([self._export_card(), self._backup_card(), self._restore_card(), self._report_card()])
+        cards.add_class("wb-cards")
+        title = section_title("Your data", "Everything stays on this computer. Export it, back it up, restore it, "
+                              "or share a report with a coach.")
+        super().__init__([title, self.messages, cards], **kwargs)
+        self.add_class("wb-data")
+        self.refresh()
+
+    # -- the cards -------------------------------------------------------------------------------------
+
+    def _export_card(self) -> widgets.VBox:
+        """Export to a zip download or a new folder."""
         self.export_button = DownloadButton("Download export (.zip)", self._make_export, self.messages,
                                             done="Your export {name} ({size}) is in your downloads.")
         self.export_button.add_class("wb-data-export")
@@ -156,21 +83,25 @@ class DataView(widgets.VBox):
         self._folder_button.on_click(self._on_export_folder)
         folder_row = widgets.HBox([self._folder, self._folder_button])
         folder_row.add_class("wb-row")
-        export = _card("Export", "Everything in your workbook as one CSV file per table plus a JSON file, to open in a "
-                       "spreadsheet or keep. Cells a spreadsheet would run as formulas are made harmless.",
-                       self.export_button, widgets.HTML('<p class="wb-muted">Or write the same files into a new '
-                                                        'folder on this computer:</p>'), folder_row,
-                       css="wb-data-export-card")
+        return _card("Export", "Everything in your workbook as one CSV file per table plus a JSON file, to open in a "
+                     "spreadsheet or keep. Cells a spreadsheet would run as formulas are made harmless.",
+                     self.export_button, widgets.HTML('<p class="wb-muted">Or write the same files into a new '
+                                                      'folder on this computer:</p>'), folder_row,
+                     css="wb-data-export-card")
 
+    def _backup_card(self) -> widgets.VBox:
+        """A backup download, and where the workbook lives."""
         self.backup_button = DownloadButton("Download a backup", self._make_backup, self.messages,
                                             done="Your backup {name} ({size}) is in your downloads. Keep it "
                                                  "somewhere safe; restore it below any time.")
         self.backup_button.add_class("wb-data-backup")
         self._where = widgets.HTML()
         self._where.add_class("wb-data-where")
-        backup = _card("Backup", "A complete copy of your workbook, taken safely even while the app is writing.",
-                       self.backup_button, self._where, css="wb-data-backup-card")
+        return _card("Backup", "A complete copy of your workbook, taken safely even while the app is writing.",
+                     self.backup_button, self._where, css="wb-data-backup-card")
 
+    def _restore_card(self) -> widgets.VBox:
+        """Restore a backup (after a confirmation)."""
         self.upload = widgets.FileUpload(accept=".sqlite,.db,.backup,.sqlite3", multiple=False,
                                          description="Choose a backup")
         self.upload.add_class("wb-data-restore-upload")
@@ -187,12 +118,14 @@ class DataView(widgets.VBox):
         self._confirm = widgets.VBox([self._confirm_text, widgets.HBox([self._restore, self._cancel])])
         self._confirm.add_class("wb-data-restore-confirm")
         self._confirm.layout.display = "none"
-        restore = _card("Restore", "Bring back a backup. It replaces everything in your workbook; a safety copy of "
-                        "the current one is saved beside it first.", self.upload, self._confirm,
-                        css="wb-data-restore-card")
+        return _card("Restore", "Bring back a backup. It replaces everything in your workbook; a safety copy of "
+                     "the current one is saved beside it first.", self.upload, self._confirm,
+                     css="wb-data-restore-card")
 
+    def _report_card(self) -> widgets.VBox:
+        """The HTML report for a coach (names or initials)."""
         self._initials = widgets.Checkbox(description="Show initials instead of names", indent=False,
-                                          value=bool(book.settings().get("show_initials")),
+                                          value=bool(Session.of(self.book).settings().get("show_initials")),
                                           layout=widgets.Layout(width="auto"))
         self._initials.add_class("wb-data-initials")
         self._initials.observe(self._on_initials, "value")
@@ -200,17 +133,9 @@ class DataView(widgets.VBox):
                                             done="Your report {name} ({size}) is in your downloads. It opens in "
                                                  "any browser, without the internet.")
         self.report_button.add_class("wb-data-report")
-        report = _card("Report for a coach", "One web page with your charts and this week's plan, to share with a "
-                       "coach or mentor. It works offline and holds nothing else.", self._initials,
-                       self.report_button, css="wb-data-report-card")
-
-        cards = widgets.HBox([export, backup, restore, report])
-        cards.add_class("wb-cards")
-        title = section_title("Your data", "Everything stays on this computer. Export it, back it up, restore it, "
-                              "or share a report with a coach.")
-        super().__init__([title, self.messages, cards], **kwargs)
-        self.add_class("wb-data")
-        self.refresh()
+        return _card("Report for a coach", "One web page with your charts and this week's plan, to share with a "
+                     "coach or mentor. It works offline and holds nothing else.", self._initials,
+                     self.report_button, css="wb-data-report-card")
 
     # -- public ----------------------------------------------------------------------------------------
 
@@ -221,7 +146,7 @@ class DataView(widgets.VBox):
         demo = " (the demo: your own workbook is separate)" if getattr(self.shell, "is_demo", False) else ""
         self._where.value = (f'<p class="wb-muted">This workbook is the file <code>{esc(self.book.path)}</code>'
                              f'{esc(demo)} on this computer.</p>')
-        self._initials.value = bool(self.book.settings().get("show_initials"))
+        self._initials.value = bool(Session.of(self.book).settings().get("show_initials"))
 
     # -- files -----------------------------------------------------------------------------------------
 
@@ -267,7 +192,7 @@ class DataView(widgets.VBox):
 
     @guard()
     def _on_initials(self, change: dict) -> None:
-        if bool(change["new"]) != bool(self.book.settings().get("show_initials")):
+        if bool(change["new"]) != bool(Session.of(self.book).settings().get("show_initials")):
             self.book.set_setting("show_initials", bool(change["new"]))
 
     # -- restore ---------------------------------------------------------------------------------------
@@ -288,7 +213,7 @@ class DataView(widgets.VBox):
         f = files[0]
         name = str(f.get("name", "backup"))[:200]
         content = bytes(f.get("content", b""))
-        limit = _upload_limit()
+        limit = upload_limit()
         if len(content) > limit:
             raise ValueError(f"{name} is {_size(len(content))}; the app takes at most {_size(limit)}. "
                              "Use `workbook restore FILE` on the command line instead. Nothing was changed.")

@@ -13,7 +13,6 @@ Stable CSS classes: ``wb-health-view``, ``wb-health-plan``, ``wb-health-log``, `
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from typing import Any
 
@@ -22,28 +21,22 @@ import numpy as np
 import plotly.graph_objects as go
 import traitlets
 
-from .. import health
+from .. import health, prompts
+from .. import plan as plans
 from ..figures import health as charts
 from ..schema import CHANNELS, DIRECTIONS, INTERACTION_KINDS
-from .common import MessageArea, Snapshot, check_choice, check_int, esc, guard, remember, section_title, show_figure
+from ..session import Session
+from .common import MessageArea, check_choice, check_int, esc, guard, section_title, show_figure
+from .widgets import download_link
 
 __all__ = ["PROMPTS", "ContactPicker", "LogInteractionForm", "CadenceEditor", "WeeklyPlanView", "HealthView"]
 
-#: This chapter's coaching questions (notebook 04 asks them; the journal lists them with their answers).
-PROMPTS = {
-    "health.cooling": "Which relationship is cooling that you would miss? What is one easy way to get back "
-                      "in touch this week?",
-    "health.give": "Where have you been taking more than giving? Who could you help, introduce or thank, "
-                   "without keeping score?",
-    "health.revive": "Which dormant tie will you reconnect with this month? What will you say about the years "
-                     "in between, and what would you love to learn from them?",
-    "health.rhythm": "Which two or three people deserve a steadier rhythm from you, and what small habit "
-                     "(a monthly call, a shared article) would keep it?",
-}
+#: This chapter's coaching questions (from :mod:`workbook.prompts`; notebook 04 asks them).
+PROMPTS = prompts.of_chapter("health")
 
 #: The tables the health view and the weekly plan read (a write to any other leaves them as they are).
 _HEALTH_TABLES = ("contacts", "interactions", "settings", "tags", "goals")
-_PLAN_TABLES = _HEALTH_TABLES + ("outreach", "links")
+_PLAN_TABLES = _HEALTH_TABLES + ("outreach", "outreach_history", "links")
 
 #: How many matches the contact picker lists (keeps it light at 30,000 contacts).
 PICKER_LIMIT = 50
@@ -51,7 +44,7 @@ _NONE = ("Pick a contact...", None)
 
 
 def _as_of(book) -> dt.date:
-    return book.as_of()
+    return Session.of(book).as_of()
 
 
 class ContactPicker(widgets.VBox):
@@ -71,7 +64,6 @@ class ContactPicker(widgets.VBox):
         super().__init__([self.search, self.dropdown], **kwargs)
         self.add_class("wb-health-picker")
         self._contacts = None
-        self._snap: Snapshot | None = None  # the contacts as read (with their version)
         self.search.observe(self._on_search, names="value")
         self.dropdown.observe(self._on_pick, names="value")
         self.refresh()
@@ -82,18 +74,18 @@ class ContactPicker(widgets.VBox):
         Nothing to do while the contacts are unchanged (logging an exchange redraws the health view,
         and with it this picker, without touching them).
         """
-        if self._snap is not None and self._snap.version("contacts") == self.book.version("contacts"):
+        contacts = Session.of(self.book).contacts()
+        if contacts is self._contacts:
             return
-        self._snap = Snapshot(self.book)
-        self._contacts = self._snap.read("contacts")
+        self._contacts = contacts
         self._fill()
 
     def _fill(self) -> None:
-        query, snap = str(self.search.value), self._snap
+        query, session = str(self.search.value), Session.of(self.book)
         # The health view's pickers (log and cadence) open on the same list: found once for both.
-        found = remember(snap, "health.picker", ("contacts",),
-                         lambda: health.find_contacts(snap.read("contacts"), query, limit=self.limit),
-                         key=(query, self.limit))
+        found = session.memo("health.picker", ("contacts",),
+                             lambda: health.find_contacts(session.contacts(), query, limit=self.limit),
+                             extra=(query, self.limit))
         options = [_NONE] + list(zip(found["label"].tolist(), found["contact_id"].astype(int).tolist()))
         keep = self.dropdown.value if self.dropdown.value in {o[1] for o in options} else None
         self.dropdown.options = options
@@ -255,9 +247,7 @@ class CadenceEditor(widgets.VBox):
 
 
 def _download_link(data: bytes, filename: str, mime: str, label: str, css: str) -> str:
-    payload = base64.b64encode(data).decode("ascii")
-    return (f'<a class="{css}" download="{esc(filename)}" href="data:{mime};base64,{payload}" '
-            f'style="margin-right:16px">{esc(label)}</a>')
+    return download_link(data, filename, mime, label, css, style="margin-right:16px")
 
 
 class WeeklyPlanView(widgets.VBox):
@@ -273,21 +263,24 @@ class WeeklyPlanView(widgets.VBox):
     def __init__(self, book, **kwargs: Any):
         self.book = book
         self.messages = MessageArea()
-        self.size = widgets.BoundedIntText(value=int(book.settings().get("weekly_plan_size", 6) or 6), min=3, max=10,
-                                           description="Actions", layout=widgets.Layout(width="160px"))
+        self.size = widgets.BoundedIntText(value=int(Session.of(book).settings().get("weekly_plan_size", 6) or 6),
+                                           min=3, max=10, description="Actions",
+                                           layout=widgets.Layout(width="160px"))
         self.size.add_class("wb-health-size")
         self.size.observe(self._on_size, names="value")
         self.rows = widgets.VBox()
+        self.shortfall = widgets.Label()
+        self.shortfall.add_class("wb-health-plan-shortfall")
         self.downloads = widgets.HTML()
         self.checklist = widgets.Textarea(layout=widgets.Layout(width="100%", height="160px"))
         self.checklist.add_class("wb-health-checklist")
         self.ics = b""
         self.plan = None
-        self._stamp: tuple | None = None  # the workbook's version the plan was made from
+        self._drawn = None
         self._buttons: dict[int, widgets.Button] = {}
         super().__init__([
             section_title("This week", "A few small actions that keep your network alive. Tick them off as you go."),
-            self.size, self.messages, self.rows, self.downloads,
+            self.size, self.messages, self.rows, self.shortfall, self.downloads,
             widgets.Accordion(children=[self.checklist], titles=("Checklist to copy",)),
         ], **kwargs)
         self.add_class("wb-health-plan")
@@ -297,16 +290,15 @@ class WeeklyPlanView(widgets.VBox):
     def refresh(self) -> None:
         """Recompute the plan from the workbook and redraw it (nothing to do while none of the tables
         it reads changed, e.g. after a journal answer)."""
-        book = self.book
+        s = Session.of(self.book)
         size = check_int(self.size.value, "number of actions", low=3, high=10)
-        as_of = _as_of(book)
-        stamp = (book.version(*_PLAN_TABLES), as_of, size)  # taken before reading
-        if self.plan is not None and stamp == self._stamp:
+        plan = s.memo("health.weekly_plan", _PLAN_TABLES, lambda: plans.weekly_plan(
+            s.contacts(), s.interactions(), as_of=s.as_of(), settings=s.settings(), tags=s.tags(), goals=s.goals(),
+            outreach=s.outreach(), history=s.outreach_history(), links=s.links(), size=size), extra=size)
+        if plan is self._drawn:
             return
-        self._stamp = None  # until this refresh has succeeded
-        self.plan = health.weekly_plan(
-            book.contacts(), book.interactions(), as_of=as_of, settings=book.settings(), tags=book.tags(),
-            goals=book.goals(), outreach=book.outreach(), links=book.links(), size=size)
+        as_of = s.as_of()
+        self.plan = plan
         self.done = []
         self._buttons = {}
         rows = []
@@ -327,17 +319,19 @@ class WeeklyPlanView(widgets.VBox):
             rows.append(line)
         if not rows:
             rows = [widgets.Label("Nothing is due this week: a good week to thank someone who helped you.")]
+        # Why fewer actions than asked for (a Label: plain text, since it may name people).
+        self.shortfall.value = str(self.plan.attrs.get("shortfall") or "") if len(self.plan) else ""
         self.rows.children = rows
-        self.ics = health.plan_to_ics(self.plan, as_of=as_of)
-        text = health.plan_to_checklist(self.plan)
+        self.ics = plans.plan_to_ics(self.plan, as_of=as_of)
+        text = plans.plan_to_checklist(self.plan)
         self.checklist.value = text
         self.downloads.value = (
             _download_link(self.ics, f"networking-plan-{as_of:%Y-%m-%d}.ics", "text/calendar",
                            "Add to calendar (.ics)", "wb-health-ics")
             + _download_link(text.encode("utf-8"), f"networking-plan-{as_of:%Y-%m-%d}.md", "text/markdown",
                              "Download checklist (.md)", "wb-health-checklist-download"))
-        self.value = health.plan_records(self.plan)
-        self._stamp = stamp
+        self.value = plans.plan_records(self.plan)
+        self._drawn = plan  # drawn in full: the next refresh has nothing to do until the plan changes
 
     @guard()
     def _on_size(self, change: dict) -> None:
@@ -398,8 +392,8 @@ class HealthView(widgets.VBox):
         ], titles=("Now", "Over time", "Cadence"))
         self.tabs.add_class("wb-health-tabs")
         self.health = None
+        self._drawn = None
         self.history = None
-        self._stamp: tuple | None = None  # the workbook's version self.health was made from
         self._stale_history = True
         super().__init__([
             section_title("Relationship health", "Who is thriving, who is cooling, and who deserves a message."),
@@ -429,13 +423,10 @@ class HealthView(widgets.VBox):
     def refresh(self) -> None:
         """Re-read the workbook, recompute health and redraw (over-time charts now if their tab is open);
         nothing to do while none of the tables it reads changed."""
-        book = self.book
-        stamp = (book.version(*_HEALTH_TABLES), _as_of(book))  # taken before reading
-        if self.health is not None and stamp == self._stamp:
+        assessed = Session.of(self.book).health()
+        if assessed is self._drawn:
             return
-        self._stamp = None  # until this refresh has succeeded
-        self.health = health.assess(book.contacts(), book.interactions(), as_of=_as_of(book),
-                                    settings=book.settings())
+        self.health = assessed
         counts = health.count_statuses(self.health)
         self.value = counts
         parts = ", ".join(f"{n:,} {s}" for s, n in counts.items() if n)
@@ -451,19 +442,19 @@ class HealthView(widgets.VBox):
         self._stale_history = True
         if self.tabs.selected_index == 1:
             self._draw_history()
-        self._stamp = stamp
+        self._drawn = assessed  # drawn in full: nothing to do until the health table changes
 
     def _draw_dormant(self) -> None:
-        book, h = self.book, self.health
+        s, h = Session.of(self.book), self.health
         # rank_dormant reads, of the health table, who is dormant and for how long, and who is not (their
         # fields make a dormant tie novel): an exchange with anyone else leaves the ranking as it was, so it
         # is kept (about 0.2 s at 30,000 contacts) until those, or the contacts, tags or goals, change.
         dormant = (h["status"].astype(object) == "dormant").to_numpy()
         days = h["days_since"].to_numpy(dtype="float64", na_value=np.nan)[dormant]
         key = (h.index.to_numpy(dtype="int64").tobytes(), dormant.tobytes(), days.tobytes())
-        ranked = remember(book, "health.dormant", ("contacts", "tags", "goals"),
-                          lambda: health.rank_dormant(h, book.contacts(), tags=book.tags(), goals=book.goals(), limit=5),
-                          key=key)
+        ranked = s.memo("health.dormant", ("contacts", "tags", "goals"),
+                        lambda: health.rank_dormant(h, s.contacts(), tags=s.tags(), goals=s.goals(), limit=5),
+                        extra=key)
         if ranked.empty:
             self.dormant.value = "<p>No dormant ties (three years or more without contact).</p>"
             return
@@ -474,12 +465,12 @@ class HealthView(widgets.VBox):
                               f"<ol>{items}</ol>")
 
     def _draw_history(self) -> None:
-        book = self.book
-        self.history = health.health_over_time(book.contacts(), book.interactions(), as_of=_as_of(book),
-                                               months=self.months, settings=book.settings())
+        s = Session.of(self.book)
+        self.history = health.health_over_time(s.contacts(), s.interactions(), as_of=s.as_of(), months=self.months,
+                                               settings=s.settings())
         summary = health.summarise_over_time(self.history, circles=self.health["circle"])
         self._show("score", charts.score_over_time(summary))
-        matrix = health.monthly_interactions(book.interactions(), as_of=_as_of(book), months=self.months)
+        matrix = health.monthly_interactions(s.interactions(), as_of=s.as_of(), months=self.months)
         self._show("heatmap", charts.interaction_heatmap(matrix, self.health["full_name"]))
         self._stale_history = False
 

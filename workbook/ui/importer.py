@@ -28,9 +28,7 @@ from ..importers.linkedin import MAX_UNCOMPRESSED_BYTES
 from ..importers.report import FORMAT_NAMES
 
 from .common import MessageArea, esc, guard
-
-#: The largest upload accepted (per file and for all files at once), in bytes.
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+from .widgets import MAX_UPLOAD_BYTES  # the one upload limit (the shell's guard and the Data page use it too)
 #: File types offered in the browser's file dialog (anything can still be chosen; content decides).
 ACCEPT = ".zip,.csv,.tsv,.txt,.vcf,.vcard,.ics,.ical,.mbox"
 #: How many rejected rows / merges the report lists per file before "and N more".

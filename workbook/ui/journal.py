@@ -1,17 +1,16 @@
 """The journal: every coaching question of every chapter, with the person's answers, editable.
 
-Questions come from a registry: :data:`PROMPTS` below, plus any chapter that lists its own as
-``PROMPTS = {prompt_id: question}`` in its ``workbook.ui.<task>`` or ``workbook.<task>`` module,
-plus every answer already saved in the workbook's ``reflections`` table (a notebook may ask
-something the registry does not know). A prompt id's prefix names its chapter (``map.``,
-``common.``, ``outreach.``, ``health.``...). Answers save when the text box loses focus.
+Questions come from :mod:`workbook.prompts` (the one home of every coaching question), plus
+every answer already saved in the workbook's ``reflections`` table (a notebook may ask
+something the registry does not know, and notes have ids ``note.<title>``). A prompt id's
+prefix names its chapter (``map.``, ``common.``, ``outreach.``, ``health.``...). Answers save
+when the text box loses focus.
 
 >>> chapter_of("map.missing-field"), humanise("health.cooling-ties")
 ('map', 'Cooling ties')
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 from typing import Any
@@ -20,93 +19,27 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 
+from .. import prompts
+from ..prompts import CHAPTERS, PROMPTS, chapter_of, humanise
+from ..session import Session
 from ..store import Workbook
 from .common import MessageArea, esc, guard, section_title
-from .reflection import ReflectionPrompt
+from .widgets import ReflectionPrompt
 
 log = logging.getLogger("workbook.ui.journal")
 
-#: Chapters in the order of the workbook, with their headings.
-CHAPTERS: dict[str, str] = {
-    "start": "Getting started",
-    "map": "Map your network",
-    "common": "Find common ground",
-    "outreach": "Plan mentor outreach",
-    "health": "Relationship health",
-    "week": "This week",
-    "note": "Your own notes",
-    "other": "Other questions",
-}
-_CHAPTER_MODULES = {"map": "mapping", "common": "common_ground", "outreach": "outreach", "health": "health"}
-
-#: The workbook's own questions, used for a chapter that publishes none of its own.
-PROMPTS: dict[str, str] = {
-    "start.why": "What do you want your network to help you with over the next year, and what can you offer it?",
-    "map.missing-field": "Which field, role or community is missing from your network that matters for your goals, "
-                         "and which event or group could reach it?",
-    "map.circles": "Who belongs in your inner circle right now? Is anyone there out of habit, and is anyone "
-                   "missing who deserves more of your time?",
-    "common.values": "Which values do the people you stay close to share? What would you like people to say "
-                     "they share with you?",
-    "common.touchpoints": "Choose three people and one genuine touchpoint for each: something you share, "
-                          "something useful to them, or a question about their work.",
-    "outreach.first-ask": "What exactly will you ask your first mentor candidate for? Keep it small, specific "
-                          "and easy to say yes to.",
-    "outreach.offer": "What can you offer a mentor in return: an update on what you did with their advice, "
-                      "a useful resource, an introduction?",
-    "health.cooling": "Which relationship is cooling that you would miss? What is one easy way to get back "
-                      "in touch this week?",
-    "health.give": "Where have you been taking more than giving? Who could you help, introduce or thank, "
-                   "without keeping score?",
-    "week.reflection": "Looking back on this week: who did you reach, what came of it, and what will you do "
-                       "differently next week?",
-}
-
-
-def chapter_of(prompt_id: str) -> str:
-    """The chapter a prompt id belongs to (its prefix before '.', else 'other')."""
-    prefix = str(prompt_id).split(".", 1)[0] if "." in str(prompt_id) else ""
-    return prefix if prefix in CHAPTERS else "other"
-
-
-def humanise(prompt_id: str) -> str:
-    """A readable title for a prompt the registry does not know."""
-    rest = str(prompt_id).split(".", 1)[-1]
-    words = re.sub(r"[-_]+", " ", rest).strip()
-    return (words[:1].upper() + words[1:]) or str(prompt_id)
+__all__ = ["CHAPTERS", "PROMPTS", "JournalView", "chapter_of", "humanise", "journal_entries", "registry"]
 
 
 def registry() -> dict[str, str]:
-    """Every known question: each chapter's own (``PROMPTS`` in its module), then this module's
-    for the chapters that publish none."""
-    out: dict[str, str] = {}
-    published: set[str] = set()
-    for chapter, name in _CHAPTER_MODULES.items():
-        for module in (f"workbook.ui.{name}", f"workbook.{name}"):
-            try:
-                extra = getattr(importlib.import_module(module), "PROMPTS", None)
-            except Exception:  # noqa: BLE001 - a chapter being written must not break the journal
-                continue
-            if isinstance(extra, dict):
-                items = list(extra.items())
-            elif isinstance(extra, (list, tuple)):
-                items = [p for p in extra if isinstance(p, (list, tuple)) and len(p) == 2]
-            else:
-                continue
-            for pid, text in items:
-                out.setdefault(str(pid), str(text))
-                published.add(chapter_of(str(pid)))
-    for pid, text in PROMPTS.items():
-        if chapter_of(pid) not in published:
-            out.setdefault(pid, text)
-    order = {c: i for i, c in enumerate(CHAPTERS)}
-    return dict(sorted(out.items(), key=lambda kv: order.get(chapter_of(kv[0]), len(order))))
+    """Every known question, in the order of the chapters (:data:`workbook.prompts.PROMPTS`)."""
+    return dict(prompts.PROMPTS)
 
 
 def journal_entries(book: Workbook) -> pd.DataFrame:
     """One row per question (registry + saved answers): prompt_id, chapter, question, text, updated_at."""
     known = registry()
-    saved = book.reflections().astype({"prompt_id": str})
+    saved = Session.of(book).reflections().astype({"prompt_id": str})
     ids = list(dict.fromkeys([*known, *saved["prompt_id"]]))
     order = {c: i for i, c in enumerate(CHAPTERS)}
     frame = pd.DataFrame({"prompt_id": ids}).merge(saved, on="prompt_id", how="left")

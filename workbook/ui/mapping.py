@@ -31,22 +31,17 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import traitlets
 
-from .. import mapping
+from .. import mapping, prompts
 from ..figures import mapping as charts
+from ..figures import network as network_charts
 from ..schema import CIRCLES
+from ..session import Session
 from .common import MessageArea, check_choice, esc, guard, section_title
 
 __all__ = ["MapView", "PROMPTS", "CHARTS"]
 
-#: The map chapter's coaching questions (the journal lists them too).
-PROMPTS = {
-    "map.circles": "Who belongs in your inner circle right now? Is anyone there out of habit, and is anyone "
-                   "missing who deserves more of your time?",
-    "map.missing-field": "Which field, role or community is missing from your network that matters for your goals, "
-                         "and which event or group could reach it?",
-    "map.weak-ties": "Which moderately weak tie or bridge between your groups could open a door you care about, "
-                     "and what small thing will you ask them for?",
-}
+#: The map chapter's coaching questions (from :mod:`workbook.prompts`; the journal lists them too).
+PROMPTS = prompts.of_chapter("map")
 
 #: The charts the view can show: (button label, key).
 CHARTS = (("Circles", "circles"), ("Network", "network"), ("Composition", "composition"),
@@ -57,7 +52,7 @@ PICKER_LIMIT = 50
 TAG_LIMIT = 200
 _PICK = ("Pick a contact...", None)
 #: The tables the map is made of (a write to any other leaves it as it is).
-_TABLES = ("contacts", "interactions", "tags", "links", "goals")
+_TABLES = ("contacts", "interactions", "tags", "links", "goals", "settings")
 
 
 class MapView(widgets.VBox):
@@ -67,35 +62,20 @@ class MapView(widgets.VBox):
     selected = traitlets.Int(None, allow_none=True)
     changes = traitlets.Int(0)
 
-    def __init__(self, book, *, chart: str = "circles", max_nodes: int = charts.MAX_NODES,
+    def __init__(self, book, *, chart: str = "circles", max_nodes: int = network_charts.MAX_NODES,
                  figure_widget: bool = True, **kwargs: Any):
         self.book = book
         self.max_nodes = int(max_nodes)
         self.figure_widget = bool(figure_widget)
         self.map: mapping.NetworkMap | None = None
-        self._stamp: tuple | None = None  # the workbook's version when self.map was made
-        self._tags_stamp: tuple | None = None  # ... and when the tag filter's options were counted
+        self._drawn: mapping.NetworkMap | None = None  # the map on screen (from the workbook's Session)
+        self._tag_options: list | None = None  # the tag filter's options as counted
         self.current: go.Figure | None = None
         self.messages = MessageArea()
         self.summary = widgets.HTML()
         self.summary.add_class("wb-map-summary")
 
-        def dropdown(label: str, css: str) -> widgets.Dropdown:
-            d = widgets.Dropdown(description=label, options=[_ANY], value="", layout=widgets.Layout(width="250px"))
-            d.add_class("wb-map-filter")
-            d.add_class(css)
-            return d
-
-        self.circle = dropdown("Circle", "wb-map-circle")
-        self.industry = dropdown("Industry", "wb-map-industry")
-        self.tag = dropdown("Tag", "wb-map-tag")
-        self.source = dropdown("Source", "wb-map-source")
-        self.reset = widgets.Button(description="Clear filters", icon="times", layout=widgets.Layout(width="130px"))
-        self.reset.add_class("wb-map-reset")
-        filters = widgets.HBox([self.circle, self.industry, self.tag, self.source, self.reset],
-                               layout=widgets.Layout(flex_flow="row wrap"))
-        filters.add_class("wb-map-filters")
-
+        filters = self._filters()
         self.chart = widgets.ToggleButtons(options=CHARTS, value=check_choice(chart, CHARTS, "chart"))
         self.chart.add_class("wb-map-chart")
         self.group = widgets.Dropdown(description="Group", options=[("All groups", ALL_GROUPS)], value=ALL_GROUPS,
@@ -111,24 +91,7 @@ class MapView(widgets.VBox):
                                              layout=widgets.Layout(width="100%"))
         box.add_class("wb-map-figure")
 
-        self.search = widgets.Text(placeholder="Search by name or company", description="Find",
-                                   layout=widgets.Layout(width="340px"))
-        self.search.add_class("wb-map-search")
-        self.contact = widgets.Dropdown(options=[_PICK], value=None, description="Contact",
-                                        layout=widgets.Layout(width="340px"))
-        self.contact.add_class("wb-map-contact")
-        self.detail = widgets.HTML()
-        self.detail.add_class("wb-map-detail")
-        self.set_circle = widgets.Dropdown(
-            options=[("Let the workbook decide", "")] + [(c.capitalize(), c) for c in CIRCLES], value="",
-            description="Circle", layout=widgets.Layout(width="260px"))
-        self.set_circle.add_class("wb-map-set-circle")
-        self.save_circle = widgets.Button(description="Save circle", button_style="primary", disabled=True)
-        self.save_circle.add_class("wb-map-save-circle")
-        card = widgets.VBox([widgets.HTML("<h3>A contact</h3>"), self.search, self.contact, self.detail,
-                             widgets.HBox([self.set_circle, self.save_circle])],
-                            layout=widgets.Layout(flex="1 1 360px", min_width="300px"))
-        card.add_class("wb-map-card")
+        card = self._contact_card()
         self.grow = widgets.HTML()
         self.grow_panel = widgets.Accordion([self.grow], titles=("Where to grow next",), selected_index=None)
         self.grow_panel.add_class("wb-map-grow")
@@ -151,6 +114,47 @@ class MapView(widgets.VBox):
         self.save_circle.on_click(self._on_save_circle)
         self.grow_panel.observe(self._on_grow, names="selected_index")
         self.refresh()
+
+    def _filters(self) -> widgets.HBox:
+        """The filters (circle, industry, tag, source) and "Clear filters"."""
+        def dropdown(label: str, css: str) -> widgets.Dropdown:
+            d = widgets.Dropdown(description=label, options=[_ANY], value="", layout=widgets.Layout(width="250px"))
+            d.add_class("wb-map-filter")
+            d.add_class(css)
+            return d
+
+        self.circle = dropdown("Circle", "wb-map-circle")
+        self.industry = dropdown("Industry", "wb-map-industry")
+        self.tag = dropdown("Tag", "wb-map-tag")
+        self.source = dropdown("Source", "wb-map-source")
+        self.reset = widgets.Button(description="Clear filters", icon="times", layout=widgets.Layout(width="130px"))
+        self.reset.add_class("wb-map-reset")
+        filters = widgets.HBox([self.circle, self.industry, self.tag, self.source, self.reset],
+                               layout=widgets.Layout(flex_flow="row wrap"))
+        filters.add_class("wb-map-filters")
+        return filters
+
+    def _contact_card(self) -> widgets.VBox:
+        """A contact: find, see, and set their circle."""
+        self.search = widgets.Text(placeholder="Search by name or company", description="Find",
+                                   layout=widgets.Layout(width="340px"))
+        self.search.add_class("wb-map-search")
+        self.contact = widgets.Dropdown(options=[_PICK], value=None, description="Contact",
+                                        layout=widgets.Layout(width="340px"))
+        self.contact.add_class("wb-map-contact")
+        self.detail = widgets.HTML()
+        self.detail.add_class("wb-map-detail")
+        self.set_circle = widgets.Dropdown(
+            options=[("Let the workbook decide", "")] + [(c.capitalize(), c) for c in CIRCLES], value="",
+            description="Circle", layout=widgets.Layout(width="260px"))
+        self.set_circle.add_class("wb-map-set-circle")
+        self.save_circle = widgets.Button(description="Save circle", button_style="primary", disabled=True)
+        self.save_circle.add_class("wb-map-save-circle")
+        card = widgets.VBox([widgets.HTML("<h3>A contact</h3>"), self.search, self.contact, self.detail,
+                             widgets.HBox([self.set_circle, self.save_circle])],
+                            layout=widgets.Layout(flex="1 1 360px", min_width="300px"))
+        card.add_class("wb-map-card")
+        return card
 
     def __repr__(self) -> str:
         # Stable (no data): notebooks compare a widget's plain-text form between runs.
@@ -175,14 +179,14 @@ class MapView(widgets.VBox):
         journal answer was saved), and after an exchange is logged the new map takes over from the
         old one what still holds, such as the clusters (see :func:`workbook.mapping.map_network`).
         """
-        book = self.book
-        as_of = book.as_of()
-        stamp = (book.version(*_TABLES), as_of)  # read first: a write after it only causes a redo
-        if self.map is not None and stamp == self._stamp:
+        s = Session.of(self.book)
+        previous = self.map
+        made = s.memo("mapping.map", _TABLES, lambda: mapping.map_network(
+            s.contacts(), s.interactions(), as_of=s.as_of(), tags=s.tags(), links=s.links(), goals=s.goals(),
+            reuse=previous))
+        if made is self._drawn:
             return
-        self._stamp = None  # until the redraw below has succeeded
-        self.map = mapping.map_network(book.contacts(), book.interactions(), as_of=as_of, tags=book.tags(),
-                                       links=book.links(), goals=book.goals(), reuse=self.map)
+        self.map = made
         people = self.map.people
         with self._batch():
             self._options(self.circle, [(f"{c} ({n:,})", c) for c, n in
@@ -191,10 +195,12 @@ class MapView(widgets.VBox):
             for d, col in ((self.industry, "industry"), (self.source, "source")):
                 self._options(d, [(f"{v} ({n:,})", v) for v, n in
                                   mapping.compose(people, col)[["value", "n"]].itertuples(index=False)])
-            tags_stamp = stamp[0][_TABLES.index("tags")]
-            if tags_stamp != self._tags_stamp:  # 100,000 tags take a moment to count: only when they change
-                self._options(self.tag, [(t, t) for t in mapping.tag_options(self.map.tags)[:TAG_LIMIT]])
-                self._tags_stamp = tags_stamp
+            # 100,000 tags take a moment to count: only when they change
+            tag_options = s.memo("mapping.tag_options", ("contacts", "tags"),
+                                 lambda: mapping.tag_options(made.tags)[:TAG_LIMIT])
+            if tag_options is not self._tag_options:
+                self._options(self.tag, [(t, t) for t in tag_options])
+                self._tag_options = tag_options
             self._groups_stale = True
             if self.chart.value == "network":
                 self._fill_groups()
@@ -204,7 +210,7 @@ class MapView(widgets.VBox):
             self._show_contact(self.selected)
         if self.grow_panel.selected_index == 0:
             self._draw_grow()
-        self._stamp = stamp
+        self._drawn = made  # drawn in full: nothing to do until the map's tables change
 
     @staticmethod
     def _options(dropdown: widgets.Dropdown, options: list[tuple[str, Any]]) -> None:
@@ -258,8 +264,10 @@ class MapView(widgets.VBox):
             group = self.group.value
             if group != ALL_GROUPS:
                 check_choice(group, self.group.options, "group")
-                return charts.cluster_map(people, m.edges, m.clusters, group, m.cluster_info, max_nodes=self.max_nodes)
-            return charts.network_map(people, m.edges, m.clusters, m.cluster_info, m.bridges, max_nodes=self.max_nodes)
+                return network_charts.cluster_map(people, m.edges, m.clusters, group, m.cluster_info,
+                                                  max_nodes=self.max_nodes)
+            return network_charts.network_map(people, m.edges, m.clusters, m.cluster_info, m.bridges,
+                                              max_nodes=self.max_nodes)
         if chart == "composition":
             return charts.composition_treemap(people)
         if chart == "diversity":

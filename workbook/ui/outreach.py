@@ -16,90 +16,26 @@ Stable CSS classes: ``wb-outreach-view``, ``wb-outreach-tabs``, ``wb-outreach-go
 """
 from __future__ import annotations
 
-import base64
 from typing import Any
 
-import anywidget
 import ipywidgets as widgets
 import pandas as pd
-import plotly.graph_objects as go
 import traitlets
 
 from .. import outreach
 from ..figures import outreach as charts
-from ..schema import GOAL_KINDS, GOAL_STATUSES, STAGES
-from ..ties import measure_ties
-from .common import MessageArea, Snapshot, check_choice, check_int, esc, guard, remember, section_title, show_in
+from ..schema import GOAL_KINDS, GOAL_STATUSES
+from ..session import Session
+from .common import MessageArea, check_choice, check_int, esc, guard, section_title
+from .outreach_pipeline import ChartSlots, DraftEditor, NextSteps, PipelinePanel
+from .widgets import CopyButton, download_link
 
 __all__ = ["CopyButton", "GoalEditor", "CandidateList", "PipelinePanel", "DraftEditor", "NextSteps",
-           "OutreachView"]
+           "OutreachView", "download_link"]
 
 #: How many candidates the list offers (the ranking itself covers every contact).
 CANDIDATE_LIMIT = 25
 _NEW_GOAL = ("+ New goal", 0)
-_WIDE = widgets.Layout(width="100%")
-
-
-class CopyButton(anywidget.AnyWidget):
-    """A button that copies ``text`` to the clipboard in the browser (works in JupyterLab and Voila).
-
-    The text travels as a model value and is written with ``navigator.clipboard`` (or, where the
-    page is not a secure context, a hidden textarea and ``execCommand``); it never becomes markup.
-    ``copies`` counts clicks, so Python can see that the person copied.
-    """
-
-    _esm = """
-    function render({ model, el }) {
-      const button = document.createElement("button");
-      button.className = "jupyter-button widget-button wb-outreach-copy-button";
-      button.type = "button";
-      button.textContent = model.get("label");
-      const reset = () => { button.textContent = model.get("label"); };
-      button.addEventListener("click", async () => {
-        const text = model.get("text");
-        let ok = false;
-        try { await navigator.clipboard.writeText(text); ok = true; } catch (e) {
-          const area = document.createElement("textarea");
-          area.value = text; area.setAttribute("readonly", ""); area.style.position = "fixed";
-          area.style.opacity = "0"; document.body.appendChild(area); area.select();
-          try { ok = document.execCommand("copy"); } catch (e2) { ok = false; }
-          area.remove();
-        }
-        button.textContent = ok ? "Copied" : "Select the text and press Ctrl+C";
-        model.set("copies", model.get("copies") + 1);
-        model.save_changes();
-        setTimeout(reset, 2000);
-      });
-      model.on("change:label", reset);
-      el.appendChild(button);
-    }
-    export default { render };
-    """
-    text = traitlets.Unicode("").tag(sync=True)
-    label = traitlets.Unicode("Copy to clipboard").tag(sync=True)
-    copies = traitlets.Int(0).tag(sync=True)
-
-
-def download_link(data: bytes, filename: str, mime: str, label: str, css: str) -> str:
-    """An ``<a download>`` link carrying the file as a base64 data URI (name and label escaped)."""
-    payload = base64.b64encode(data).decode("ascii")
-    return (f'<a class="{esc(css)}" download="{esc(filename)}" href="data:{esc(mime)};base64,{payload}" '
-            f'style="font-weight:600">{esc(label)}</a>')
-
-
-class _Charts:
-    """Draw each named figure into its own box (an Output widget), replacing it on redraw."""
-
-    def __init__(self, names: tuple[str, ...]):
-        self.figures: dict[str, go.Figure] = {}
-        self.boxes = {n: widgets.Box(layout=_WIDE) for n in names}
-        for box in self.boxes.values():
-            box.add_class("wb-outreach-chart")
-
-    def show(self, name: str, fig: go.Figure) -> None:
-        self.figures[name] = fig
-        show_in(self.boxes[name], fig)
-
 
 # ----------------------------------------------------------------------------- goals
 
@@ -229,7 +165,7 @@ class CandidateList(widgets.VBox):
         self.where_explain = widgets.HTML()
         self.add_target = widgets.Button(description="Add as a target", icon="plus", disabled=True)
         self.add_target.add_class("wb-outreach-add-target")
-        self.charts = _Charts(("fit", "path"))
+        self.charts = ChartSlots(("fit", "path"))
         super().__init__([
             widgets.HTML("<h3>Candidates from your network</h3>"), self.list, self.explain, self.add,
             self.charts.boxes["path"], self.charts.boxes["fit"],
@@ -260,22 +196,22 @@ class CandidateList(widgets.VBox):
             self.add.disabled = self.add_target.disabled = True
             self.value = None
             return
-        snap, as_of = d["snapshot"], d["as_of"]
+        session, as_of = d["session"], d["as_of"]
         if self.routes is None:
-            self.routes = _routes(snap, as_of)
+            self.routes = _routes(session)
         needs = outreach.needs_of(goal)
 
         # Ranking and places both start from who has the expertise (the slow step): match once per goal,
         # and keep all three until their tables change, so coming back to this tab is quick.
         def rank() -> pd.DataFrame:
-            return outreach.rank_mentors(goal, snap.read("contacts"), snap.read("tags"), _ties(snap, as_of),
-                                         routes=_routes(snap, as_of), common_ground=_common_ground(snap),
-                                         outreach=snap.read("outreach"), top=self.limit,
-                                         matches=_matches(snap, needs))
+            return outreach.rank_mentors(goal, session.contacts(), session.tags(), session.ties(),
+                                         routes=_routes(session), common_ground=_common_ground(session),
+                                         outreach=session.outreach(), top=self.limit,
+                                         matches=_matches(session, needs))
 
         # The goals table is in the stamps, so its id (and needs) name the goal's content.
         goal_key = (goal.get("goal_id"), tuple(needs), as_of, self.limit)
-        self.candidates = remember(snap, "outreach.candidates", _RANKING_TABLES, rank, key=goal_key)
+        self.candidates = session.memo("outreach.candidates", _RANKING_TABLES, rank, extra=goal_key)
         c = self.candidates
         self.list.options = [
             (f"{n} · {p or 'no title'}{' @ ' + co if co else ''} · score {s:.2f}" + (" · in pipeline" if ip else ""),
@@ -284,10 +220,11 @@ class CandidateList(widgets.VBox):
                                             c["in_pipeline"], c["contact_id"])
         ]
         self.charts.show("fit", charts.plot_fit_vs_closeness(c))
-        self.where = remember(snap, "outreach.where", ("contacts", "tags", "interactions", "goals"),
-                              lambda: outreach.suggest_where_to_meet(goal, snap.read("contacts"), snap.read("tags"),
-                                                                     _ties(snap, as_of), matches=_matches(snap, needs)),
-                              key=goal_key)
+        self.where = session.memo(
+            "outreach.where", ("contacts", "tags", "interactions", "goals", "settings"),
+            lambda: outreach.suggest_where_to_meet(goal, session.contacts(), session.tags(), session.ties(),
+                                                   matches=_matches(session, needs)),
+            extra=goal_key)
         self.where_list.options = [(f"{t} · {a}", i) for i, (t, a) in
                                    enumerate(zip(self.where["target"], self.where["action"]))]
         self.where_list.unobserve(self._on_where, names="value")
@@ -361,261 +298,6 @@ class CandidateList(widgets.VBox):
         self.messages.success(f"Added “{r['target']}” to your pipeline.")
 
 
-# ----------------------------------------------------------------------------- pipeline
-
-
-class PipelinePanel(widgets.VBox):
-    """Move a pipeline row to one of its valid next stages, with a note; log a follow-up you sent.
-
-    ``value`` is the selected outreach id. Only the stages :func:`workbook.outreach.next_stages`
-    allows are offered, and a forged value is refused in Python before the store refuses it too.
-    """
-
-    value = traitlets.Int(None, allow_none=True)
-    changes = traitlets.Int(0)
-
-    def __init__(self, book, *, messages: MessageArea | None = None, **kwargs: Any):
-        self.book = book
-        self.messages = messages or MessageArea()
-        self.rows = pd.DataFrame()
-        self.row = widgets.Dropdown(description="Who", options=[], layout=widgets.Layout(width="560px"))
-        self.row.add_class("wb-outreach-row")
-        self.current = widgets.HTML()
-        self.stage = widgets.Dropdown(description="Move to", options=[])
-        self.stage.add_class("wb-outreach-stage")
-        self.note = widgets.Text(description="Note", placeholder="what happened (optional)",
-                                 layout=widgets.Layout(width="560px"))
-        self.note.add_class("wb-outreach-note")
-        self.move = widgets.Button(description="Move", button_style="primary", icon="arrow-right")
-        self.move.add_class("wb-outreach-move")
-        self.followup = widgets.Button(description="I sent a follow-up", icon="envelope")
-        self.followup.add_class("wb-outreach-followup")
-        self.charts = _Charts(("funnel",))
-        super().__init__([self.row, self.current, self.stage, self.note,
-                          widgets.HBox([self.move, self.followup]), self.charts.boxes["funnel"]], **kwargs)
-        self.add_class("wb-outreach-pipeline")
-        self.row.observe(self._on_row, names="value")
-        self.move.on_click(self._on_move)
-        self.followup.on_click(self._on_followup)
-
-    def show(self, rows: pd.DataFrame, funnel: pd.DataFrame) -> None:
-        """Redraw from the pipeline rows (with ``name`` and ``goal`` columns) and the funnel counts."""
-        self.rows = rows.set_index("outreach_id", drop=False) if len(rows) else rows
-        keep = self.row.value
-        options = [(f"{n} · {g or 'no goal'} · {s}", int(o)) for n, g, s, o in
-                   zip(rows.get("name", []), rows.get("goal", []), rows.get("stage", []), rows.get("outreach_id", []))]
-        self.row.unobserve(self._on_row, names="value")
-        self.row.options = options
-        self.row.value = keep if keep in {o[1] for o in options} else (options[0][1] if options else None)
-        self.row.observe(self._on_row, names="value")
-        self._on_row({"new": self.row.value})
-        self.charts.show("funnel", charts.plot_funnel(funnel))
-
-    @guard()
-    def _on_row(self, change: dict) -> None:
-        oid = change["new"]
-        if oid is None:
-            self.value = None
-            self.current.value = "<p>Your pipeline is empty: add a candidate from the list.</p>"
-            self.stage.options = []
-            self.move.disabled = self.followup.disabled = True
-            return
-        oid = check_choice(oid, self.row.options, "pipeline row")
-        self.value = oid
-        r = self.rows.loc[oid]
-        nxt = outreach.next_stages(r["stage"])
-        self.stage.options = list(nxt)
-        self.stage.value = nxt[0] if nxt else None
-        self.move.disabled = not nxt
-        self.followup.disabled = pd.isna(r["contact_id"]) or r["stage"] != "contacted"
-        step = f" Next: {r['next_step']}" if str(r.get("next_step", "")).strip() else ""
-        self.current.value = f"<div>Now: <b>{esc(r['stage'])}</b>.{esc(step)}</div>"
-
-    @guard()
-    def _on_move(self, _button=None) -> None:
-        oid = check_choice(self.row.value, self.row.options, "pipeline row")
-        current = self.rows.loc[oid, "stage"]
-        to = check_choice(self.stage.value, outreach.next_stages(current), "stage")
-        self.book.set_outreach(outreach_id=oid, stage=to, note=self.note.value)
-        self.note.value = ""
-        self.changes += 1
-        self.messages.success(f"Moved {self.rows.loc[oid, 'name']} to “{to}”.")
-
-    @guard()
-    def _on_followup(self, _button=None) -> None:
-        oid = check_choice(self.row.value, self.row.options, "pipeline row")
-        r = self.rows.loc[oid]
-        if pd.isna(r["contact_id"]):
-            raise ValueError("This row has no contact yet: find the person first.")
-        self.book.log_interaction(int(r["contact_id"]), self.book.as_of(), "message", "outbound", "follow-up",
-                                  note=self.note.value or "Polite follow-up")
-        self.note.value = ""
-        self.changes += 1
-        self.messages.success(f"Logged a follow-up to {r['name']}.")
-
-
-# ----------------------------------------------------------------------------- drafts
-
-
-class DraftEditor(widgets.VBox):
-    """Write a draft for a pipeline row from a template, edit it, copy it, and save it with the row."""
-
-    value = traitlets.Unicode("")
-    changes = traitlets.Int(0)
-
-    KIND_LABELS = (("First message", "first-message"), ("Ask for an introduction", "intro-request"),
-                   ("Polite follow-up", "follow-up"), ("Thank-you", "thank-you"),
-                   ("Update for a mentor", "mentor-update"))
-
-    def __init__(self, book, *, messages: MessageArea | None = None, **kwargs: Any):
-        self.book = book
-        self.messages = messages or MessageArea()
-        self.rows = pd.DataFrame()
-        self._data: dict[str, Any] = {}
-        self.row = widgets.Dropdown(description="For", options=[], layout=widgets.Layout(width="560px"))
-        self.kind = widgets.Dropdown(description="Message", options=list(self.KIND_LABELS), value="first-message")
-        self.introducer = widgets.Text(description="Via", placeholder="who could introduce you",
-                                       layout=widgets.Layout(width="360px"))
-        self.text = widgets.Textarea(layout=widgets.Layout(width="100%", height="260px"))
-        self.text.add_class("wb-outreach-draft")
-        self.copy = CopyButton()
-        self.copy.add_class("wb-outreach-copy")
-        self.hint = widgets.HTML('<span style="color:#6B7380">If copying is blocked, click in the text, press '
-                                 'Ctrl+A (Cmd+A) then Ctrl+C (Cmd+C).</span>')
-        self.save = widgets.Button(description="Save draft", icon="save")
-        self.save.add_class("wb-outreach-save-draft")
-        self.regenerate = widgets.Button(description="Write from template", icon="refresh",
-                                         layout=widgets.Layout(width="auto"))
-        super().__init__([self.row, widgets.HBox([self.kind, self.introducer]), self.text,
-                          widgets.HBox([self.copy, self.regenerate, self.save]), self.hint], **kwargs)
-        self.add_class("wb-outreach-drafts")
-        self.row.observe(self._on_row, names="value")
-        self.kind.observe(self._on_kind, names="value")
-        self.text.observe(self._on_text, names="value")
-        self.regenerate.on_click(self._on_regenerate)
-        self.save.on_click(self._on_save)
-
-    def show(self, rows: pd.DataFrame, data: dict[str, Any]) -> None:
-        """Rows with a contact can get drafts; a saved draft is shown as saved, else a fresh one."""
-        self._data = data
-        rows = rows.loc[rows["contact_id"].notna()] if len(rows) else rows
-        self.rows = rows.set_index("outreach_id", drop=False) if len(rows) else rows
-        options = [(f"{n} · {s}", int(o)) for n, s, o in
-                   zip(rows.get("name", []), rows.get("stage", []), rows.get("outreach_id", []))]
-        keep = self.row.value
-        self.row.unobserve(self._on_row, names="value")
-        self.row.options = options
-        self.row.value = keep if keep in {o[1] for o in options} else (options[0][1] if options else None)
-        self.row.observe(self._on_row, names="value")
-        self._on_row({"new": self.row.value})
-
-    _SUGGESTED = {"identified": "first-message", "researching": "first-message", "intro requested": "intro-request",
-                  "contacted": "follow-up", "replied": "follow-up", "met": "thank-you",
-                  "ongoing mentor": "mentor-update", "paused": "follow-up", "declined": "thank-you"}
-
-    @guard()
-    def _on_row(self, change: dict) -> None:
-        oid = change["new"]
-        self.save.disabled = self.regenerate.disabled = oid is None
-        if oid is None:
-            self.text.value = ""
-            return
-        oid = check_choice(oid, self.row.options, "pipeline row")
-        r = self.rows.loc[oid]
-        self.kind.unobserve(self._on_kind, names="value")
-        self.kind.value = self._SUGGESTED.get(r["stage"], "first-message")
-        self.kind.observe(self._on_kind, names="value")
-        if str(r.get("draft", "")).strip():
-            self.text.value = str(r["draft"])
-        else:
-            self._write()
-
-    @guard()
-    def _on_kind(self, change: dict) -> None:
-        check_choice(change["new"], self.kind.options, "message kind")
-        self._write()
-
-    @guard()
-    def _on_regenerate(self, _button=None) -> None:
-        self._write()
-
-    def _write(self) -> None:
-        oid = check_choice(self.row.value, self.row.options, "pipeline row")
-        kind = check_choice(self.kind.value, self.kind.options, "message kind")
-        r = self.rows.loc[oid]
-        d = self._data
-        goal = d["goals"].set_index("goal_id").loc[int(r["goal_id"])] if pd.notna(r["goal_id"]) and \
-            int(r["goal_id"]) in set(d["goals"]["goal_id"]) else {"title": "my next step", "needs": ""}
-        if isinstance(goal, pd.Series):
-            goal = goal.to_dict()
-        introducer = self.introducer.value.strip()
-        if kind == "intro-request" and not introducer:
-            introducer = d["via"].get(int(r["contact_id"]), "")
-            self.introducer.value = introducer
-        if kind == "intro-request" and not introducer:
-            raise ValueError("Type who could introduce you in “Via” first.")
-        number = int(d["follow_up_numbers"].get(oid, 1))
-        self.text.value = outreach.draft_for(kind, int(r["contact_id"]), contacts=d["contacts"], tags=d["tags"],
-                                             goal=goal, profile=d["profile"], introducer=introducer,
-                                             follow_up_number=number)
-
-    def _on_text(self, change: dict) -> None:
-        self.value = change["new"]
-        self.copy.text = change["new"]
-
-    @guard()
-    def _on_save(self, _button=None) -> None:
-        oid = check_choice(self.row.value, self.row.options, "pipeline row")
-        current = self.book.outreach().set_index("outreach_id").loc[oid, "stage"]
-        self.book.set_outreach(outreach_id=oid, stage=current, draft=self.text.value)
-        self.changes += 1
-        self.messages.success("Draft saved.")
-
-
-# ----------------------------------------------------------------------------- next steps
-
-
-class NextSteps(widgets.VBox):
-    """Dated next steps from the follow-up rules, a timeline, and an ``.ics`` file to download."""
-
-    value = traitlets.List()
-
-    def __init__(self, **kwargs: Any):
-        self.table = widgets.HTML()
-        self.table.add_class("wb-outreach-steps")
-        self.download = widgets.HTML()
-        self.download.add_class("wb-outreach-ics")
-        self.charts = _Charts(("timeline",))
-        self.ics = b""
-        super().__init__([self.download, self.table, self.charts.boxes["timeline"]], **kwargs)
-
-    def show(self, steps: pd.DataFrame, *, as_of, rules: dict[str, int]) -> None:
-        self.value = [{"outreach_id": int(r.outreach_id), "step": r.step, "title": r.title,
-                       "due": r.due.date().isoformat(), "overdue": bool(r.overdue)} for r in steps.itertuples()]
-        head = (f"<p>Rules: a polite follow-up {rules['follow_up_days']} days after a message without reply "
-                f"(at most {rules['max_follow_ups']}), a thank-you the day after you meet, and an update to an "
-                f"ongoing mentor every {rules['mentor_update_days']} days. Change them in settings.</p>")
-        if steps.empty:
-            self.table.value = head + "<p>No next steps yet.</p>"
-            self.download.value, self.ics = "", b""
-        else:
-            rows = "".join(
-                f'<tr class="{"wb-outreach-overdue" if r.overdue else ""}"><td>{r.due:%a %d %b %Y}</td>'
-                f"<td>{esc(r.title)}</td><td>{esc(r.stage)}</td>"
-                f"<td>{'overdue' if r.overdue else ('today' if r.days_until == 0 else f'in {r.days_until} d' if r.days_until > 0 else '')}</td></tr>"
-                for r in steps.itertuples())
-            self.table.value = (head + '<table class="wb-table"><thead><tr><th>Due</th><th>Step</th><th>Stage</th>'
-                                f"<th></th></tr></thead><tbody>{rows}</tbody></table>")
-            self.ics = outreach.to_ics(steps, as_of=as_of)
-            self.download.value = download_link(self.ics, f"mentor-outreach-{pd.Timestamp(as_of):%Y-%m-%d}.ics",
-                                                "text/calendar", "Add these steps to your calendar (.ics)",
-                                                "wb-outreach-ics-link")
-        self.charts.show("timeline", charts.plot_timeline(steps, as_of=as_of))
-
-
-# ----------------------------------------------------------------------------- the view
-
-
 class OutreachView(widgets.VBox):
     """Plan mentor outreach: goals and candidates, the pipeline, drafts and next steps.
 
@@ -655,13 +337,13 @@ class OutreachView(widgets.VBox):
     def refresh(self) -> None:
         """Re-read the workbook and redraw the open tab (others when they are opened)."""
         book = self.book
-        snap = Snapshot(book)  # each table read once for this refresh, however many steps use it
-        as_of = book.as_of()
-        contacts, tags, interactions = snap.read("contacts"), snap.read("tags"), snap.read("interactions")
-        ties = _ties(snap, as_of)
-        profile = snap.read("profile")
-        goals = snap.read("goals")
-        pipe = snap.read("outreach")
+        session = Session.of(book)  # each table read once per version, shared with the other views
+        as_of = session.as_of()
+        contacts, tags, interactions = session.contacts(), session.tags(), session.interactions()
+        ties = session.ties()
+        profile = session.profile()
+        goals = session.goals()
+        pipe = session.outreach()
         names = contacts.set_index("contact_id")["full_name"]
         titles = goals.set_index("goal_id")["title"]
         named = pipe.assign(
@@ -670,11 +352,11 @@ class OutreachView(widgets.VBox):
             goal=[titles.get(int(g), "") if pd.notna(g) else "" for g in pipe["goal_id"]],
         )
         self.data = {
-            "contacts": contacts, "tags": tags, "ties": ties, "links": snap.read("links"), "outreach": pipe,
+            "contacts": contacts, "tags": tags, "ties": ties, "links": session.links(), "outreach": pipe,
             "named": named, "goals": goals, "profile": profile, "interactions": interactions,
-            "history": snap.read("outreach_history"), "as_of": as_of, "settings": snap.read("settings"),
+            "history": session.outreach_history(), "as_of": as_of, "settings": session.settings(),
             "profile_skills": tags.loc[(tags["owner"] == "profile") & (tags["kind"] == "skill"), "text"].tolist(),
-            "common_ground": _common_ground(snap), "snapshot": snap,
+            "common_ground": _common_ground(session), "session": session,
         }
         self.candidates.load(self.data)
         self.goals.refresh()
@@ -692,7 +374,7 @@ class OutreachView(widgets.VBox):
             steps = outreach.follow_ups(d["outreach"], d["history"], as_of=d["as_of"], settings=d["settings"],
                                         interactions=d["interactions"], contacts=d["contacts"])
             if index == 2:
-                routes = self.candidates.routes or _routes(d["snapshot"], d["as_of"])
+                routes = self.candidates.routes or _routes(d["session"])
                 self.candidates.routes = routes
                 ids = d["outreach"]["contact_id"].dropna().astype(int).tolist()
                 via = {}
@@ -726,43 +408,29 @@ class OutreachView(widgets.VBox):
 
 
 #: Tables the candidate ranking reads (a write to any of them ranks again).
-_RANKING_TABLES = ("contacts", "tags", "interactions", "links", "profile", "outreach", "goals")
+_RANKING_TABLES = ("contacts", "tags", "interactions", "links", "profile", "outreach", "goals", "settings")
 
 
-# The helpers below keep their results per workbook until the tables they read change (ui.common.remember),
-# reading those tables through a Snapshot whose versions were taken first, so nothing stale is ever kept.
-# Each takes a Snapshot or a Workbook.
+# The helpers below keep their results in the workbook's Session until the tables they read change.
+# Each takes a Session or a Workbook.
 
 
-def _ties(source, as_of) -> pd.DataFrame:
-    """:func:`workbook.ties.measure_ties` for the workbook (read-only)."""
-    snap = Snapshot.of(source)
-    return remember(snap, "outreach.ties", ("contacts", "interactions"),
-                    lambda: measure_ties(snap.read("contacts"), snap.read("interactions"), as_of=as_of), key=as_of)
-
-
-def _routes(source, as_of) -> outreach.IntroRoutes:
+def _routes(source) -> outreach.IntroRoutes:
     """:func:`workbook.outreach.find_intro_routes` for the workbook (read-only)."""
-    snap = Snapshot.of(source)
-    return remember(snap, "outreach.routes", ("contacts", "links", "tags", "interactions"),
-                    lambda: outreach.find_intro_routes(snap.read("contacts"), snap.read("links"), _ties(snap, as_of),
-                                                       tags=snap.read("tags")), key=as_of)
+    s = Session.of(source)
+    return s.memo("outreach.routes", ("contacts", "links", "tags", "interactions", "settings"),
+                  lambda: outreach.find_intro_routes(s.contacts(), s.links(), s.ties(), tags=s.tags()))
 
 
 def _matches(source, needs: list[str]) -> pd.DataFrame:
     """:func:`workbook.outreach.match_expertise` of these needs on the workbook (read-only)."""
-    snap = Snapshot.of(source)
-    return remember(snap, "outreach.matches", ("contacts", "tags"),
-                    lambda: outreach.match_expertise(needs, snap.read("contacts"), snap.read("tags")),
-                    key=tuple(needs))
+    s = Session.of(source)
+    return s.memo("outreach.matches", ("contacts", "tags"),
+                  lambda: outreach.match_expertise(needs, s.contacts(), s.tags()), extra=tuple(needs))
 
 
 def _common_ground(source) -> pd.Series | None:
-    """Common-ground scores from :mod:`workbook.common_ground` (None: the ranking counts shared tags),
-    shared with the Common ground view."""
-    try:
-        from .common_ground import common_ground_scores
-    except ImportError:  # the common-ground room may not have landed in an older checkout
-        return None
-    scores = common_ground_scores(source)
+    """Common-ground scores (None: the ranking counts shared tags), shared with the Common ground view
+    through the workbook's Session."""
+    scores = Session.of(source).common_ground()
     return scores.set_index("contact_id")["score"] if len(scores) else None

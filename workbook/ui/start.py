@@ -10,8 +10,6 @@ True
 """
 from __future__ import annotations
 
-import importlib
-import inspect
 import logging
 import traceback
 from typing import Any
@@ -20,12 +18,10 @@ import ipywidgets as widgets
 import traitlets
 
 from ..store import Workbook
-from .common import section_title, MessageArea, esc, friendly, guard
+from .common import Host, MessageArea, display_name, esc, friendly, guard, section_title
+from .importer import ImporterWidget
 
 log = logging.getLogger("workbook.ui.start")
-
-#: Names the importer's top-level component may have (the first found is embedded).
-IMPORTER_NAMES = ("ImporterWidget", "ImporterView", "ImportView", "Importer", "ImportWidget", "UploadView")
 
 _FORMATS = """
 <p class="wb-start-tip">Tip: ask LinkedIn for your data under <i>Settings, Data privacy, Get a copy of your
@@ -44,18 +40,9 @@ _STEPS = """
 """
 
 
-def find_importer() -> type | None:
-    """The importer's top-level widget class, or None while it does not exist."""
-    try:
-        module = importlib.import_module("workbook.ui.importer")
-    except Exception:  # noqa: BLE001 - the importer is optional for the rest of the app
-        log.warning("the importer widget is not available:\n%s", traceback.format_exc())
-        return None
-    for name in IMPORTER_NAMES:
-        cls = getattr(module, name, None)
-        if inspect.isclass(cls) and issubclass(cls, widgets.Widget):
-            return cls
-    return None
+def find_importer() -> type:
+    """The importer widget this page embeds (:class:`workbook.ui.importer.ImporterWidget`)."""
+    return ImporterWidget
 
 
 class StartView(widgets.VBox):
@@ -63,7 +50,7 @@ class StartView(widgets.VBox):
 
     changes = traitlets.Int(0)
 
-    def __init__(self, book: Workbook, shell: Any = None, **kwargs: Any):
+    def __init__(self, book: Workbook, shell: Host | None = None, **kwargs: Any):
         self.book = book
         self.shell = shell
         self.messages = MessageArea()
@@ -128,30 +115,20 @@ class StartView(widgets.VBox):
         return self.shell.own_book() if self._demo else self.book
 
     def _build_importer(self) -> None:
-        cls = find_importer()
-        if cls is None:
-            self._import_box.children = (widgets.HTML(
-                '<p class="wb-muted">Importing from the app is coming soon. Meanwhile, on the command line: '
-                '<code>workbook import FILE</code>.</p>'),)
-            return
         try:
-            self.importer = cls(self._import_target())
+            self.importer = ImporterWidget(self._import_target())
         except Exception as exc:  # noqa: BLE001
             log.error("building the importer failed:\n%s", traceback.format_exc())
             self._import_box.children = (widgets.HTML(f'<p class="wb-muted">The importer could not be shown: '
                                                       f'{esc(friendly(exc))}</p>'),)
             return
-        for trait in ("changes", "reports"):
-            if self.importer.has_trait(trait):
-                self.importer.observe(self._on_imported, trait)
+        self.importer.observe(self._on_imported, "reports")  # published after every import
         self._import_box.children = (self.importer,)
 
     def refresh(self) -> None:
         """Re-read whose workbook this is and what it holds."""
         if self.shell is not None:
             self.book = self.shell.book
-        from .app import display_name
-
         counts = self.book.counts()
         if self._demo:
             name = display_name(self.book).replace("’s workbook", "")
@@ -180,8 +157,6 @@ class StartView(widgets.VBox):
                              "Nothing is uploaded anywhere.</p>")
 
     def _owner(self) -> str:
-        from .app import display_name
-
         return display_name(self.book).replace("Your workbook", "your workbook")
 
     # -- handlers --------------------------------------------------------------------------------------
