@@ -34,6 +34,7 @@ import pandas as pd
 from .. import schema
 from ..core.text import normalise_email
 from ..core.dates import now_text
+from ..store.writer import insert_values
 from ._common import (MAX_NAME, MAX_TAG, MAX_TEXT, all_str, clean_strings, company_key, date_bounds, is_email, name_key,
                       split_multi)
 from .identity import (FUZZY_NAME_MIN, GUESSES, STRONG, TEXT_FIELDS, ContactIndex, fast_linkedin,  # noqa: F401 - re-exported
@@ -377,37 +378,10 @@ def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return pd.factorize(values, use_na_sentinel=False)
 
 
-#: Most parameters one statement may bind in any SQLite build (older builds stop at 999).
-MAX_PARAMS = 999
-
-
 def insert_rows(conn, insert: str, columns: list[list[Any]]) -> None:
     """Run ``insert`` ('INSERT INTO t (a, b) VALUES') for rows given as columns, many rows per
-    statement: the per-statement cost of ``executemany`` dominates small rows, and binding
-    ~200 rows at a time halves it.
-
-    >>> import sqlite3
-    >>> conn = sqlite3.connect(":memory:"); _ = conn.execute("CREATE TABLE t (a, b)")
-    >>> insert_rows(conn, "INSERT INTO t VALUES", [list(range(450)), ["x"] * 450])
-    >>> conn.execute("SELECT count(*), sum(a), min(b) FROM t").fetchone()
-    (450, 101025, 'x')
-    """
-    width = len(columns)
-    n = len(columns[0]) if columns else 0
-    if not n:
-        return
-    per = max(1, MAX_PARAMS // width)
-    row = "(" + ", ".join("?" * width) + ")"
-    flat: list[Any] = [None] * (n * width)
-    for k, col in enumerate(columns):
-        flat[k::width] = col  # row-major, one slice assignment per column
-    full, rest = divmod(n, per)
-    step = per * width
-    if full:
-        conn.executemany(f"{insert} {', '.join([row] * per)}",
-                         (flat[i:i + step] for i in range(0, full * step, step)))
-    if rest:
-        conn.execute(f"{insert} {', '.join([row] * rest)}", flat[full * step:])
+    statement (the store's :func:`~workbook.store.writer.insert_values`)."""
+    insert_values(conn, insert, "", columns)
 
 
 _INTERACTION_COLS = ("contact_id", "date", "channel", "direction", "kind", "note", "source", "external_id")
