@@ -213,6 +213,7 @@ def test_a_meeting_organised_by_a_contact_counts_as_theirs(book):
     assert got == sorted([
         (ids["Aurelia Quill"], "2025-03-10", "inbound"),  # only her EMAIL= parameter names her
         (ids["Benedetta Marchetti"], "2025-04-02", "outbound"),
+        (ids["Tobenna Okonjo"], "2025-04-02", "outbound"),  # no address in the invitation: found by his name
         (ids["Aurelia Quill"], "2025-05-05", "inbound"),
         (ids["Benedetta Marchetti"], "2025-05-05", "mutual"),
     ])

@@ -123,6 +123,23 @@ def _names(events: list[dict[str, Any]]) -> dict[str, str]:
     return out
 
 
+def _match_people(ev: dict[str, Any], owner: set[str], index, names: dict[str, str]) -> dict[int, str]:
+    """{contact id: the address (or name) it was found by} for an event's organizer and attendees
+    who did not decline: by address, else by display name (LinkedIn contacts rarely carry an email;
+    :meth:`ContactIndex.find_person` decides when a name is safe and learns the address)."""
+    people = [(a, n) for a, part, n in ev["attendees"] if (a or n) and part != "DECLINED"]
+    if ev["organizer"] or ev["organizer_name"]:
+        people.append((ev["organizer"], ev["organizer_name"]))
+    matched: dict[int, str] = {}
+    for a, n in people:
+        if a in owner:
+            continue
+        cid = index.find_person(a, n or names.get(a, ""))
+        if cid is not None:
+            matched.setdefault(cid, a or n)
+    return matched
+
+
 def write(ctx, parsed: dict[str, Any]) -> None:
     rep = ctx.report
     events = parsed["events"]
@@ -152,15 +169,7 @@ def write(ctx, parsed: dict[str, Any]) -> None:
         if day < lo or day > hi:
             rep.reject(ev["line"], f"the event date {day.date()} is out of range")
             continue
-        people = {a for a, part, *_ in ev["attendees"] if a and part != "DECLINED"}
-        if ev["organizer"]:
-            people.add(ev["organizer"])
-        people -= owner
-        matched = {}
-        for a in people:
-            cid = index.find_email(a)
-            if cid is not None:
-                matched.setdefault(cid, a)
+        matched = _match_people(ev, owner, index, parsed["names"])
         if not matched:
             skipped["no contacts"] += 1
             continue
@@ -169,11 +178,12 @@ def write(ctx, parsed: dict[str, Any]) -> None:
         size = len({a for a, *_ in ev["attendees"]} | ({ev["organizer"]} if ev["organizer"] else set()))
         channel = "video" if ev["video"] else ("event" if size > EVENT_SIZE else "meeting")
         # The organiser's contact, whichever of their addresses the invitation used.
-        org_cid = index.find_email(ev["organizer"]) if ev["organizer"] and ev["organizer"] not in owner else None
+        org_cid = (index.find_person(ev["organizer"], ev["organizer_name"])
+                   if (ev["organizer"] or ev["organizer_name"]) and ev["organizer"] not in owner else None)
         for cid, addr in matched.items():
             if ev["organizer"] and ev["organizer"] in owner:
                 direction = "outbound"
-            elif ev["organizer"] == addr or (org_cid is not None and org_cid == cid):
+            elif (ev["organizer"] and ev["organizer"] == addr) or (org_cid is not None and org_cid == cid):
                 direction = "inbound"
             else:
                 direction = "mutual"
@@ -184,8 +194,10 @@ def write(ctx, parsed: dict[str, Any]) -> None:
             })
         rep.rows_imported += 1
     rep.rows_skipped += sum(skipped.values())
+    rep.unmatched += skipped["no contacts"]
     if skipped["no contacts"]:
-        rep.warn(f"{skipped['no contacts']} event(s) had no attendee among your contacts (matched by email) and were skipped.")
+        rep.warn(f"{skipped['no contacts']} event(s) had no attendee among your contacts (by email address or by "
+                 "name) and were skipped.")
     if skipped["upcoming"]:
         rep.warn(f"{skipped['upcoming']} upcoming event(s) were not counted yet.")
     if skipped["cancelled"]:

@@ -108,8 +108,11 @@ def _same_company(r: Identity, c: Identity) -> bool:
 
 
 def _same_city(r: Identity, c: Identity) -> bool:
-    # A city is a weak detail: two phones that differ outweigh it.
-    return bool(r.city and r.city == c.city and not (r.phones and c.phones and r.phones.isdisjoint(c.phones)))
+    # A city is a weak detail: two phones or two companies that differ outweigh it (else a second
+    # "Ada Lovelace, Leeds" of another company joins the first, and a later file that names her
+    # company finds nobody, adds her, and re-imports move her detail back and forth).
+    return bool(r.city and r.city == c.city and not (r.phones and c.phones and r.phones.isdisjoint(c.phones))
+                and not (r.company and c.company and r.company != c.company))
 
 
 def _both_bare(r: Identity, c: Identity) -> bool:

@@ -215,10 +215,12 @@ def write(ctx, parsed: dict[str, Any]) -> None:
                 owner.add(addr)
                 break
     cid_of: dict[str, Any] = {}
+    names = parsed.get("names", {})
 
     def cid(addr: str) -> Any:
+        # By address, else by display name (learned for next time): see ContactIndex.find_person.
         if addr not in cid_of:
-            cid_of[addr] = index.find_email(addr)
+            cid_of[addr] = index.find_person(addr, names.get(addr, ""))
         return cid_of[addr]
 
     pairs: dict[tuple[int, dt.date], list[int]] = {}
@@ -249,8 +251,10 @@ def write(ctx, parsed: dict[str, Any]) -> None:
         else:
             skipped += 1
     rep.rows_skipped += skipped
+    rep.unmatched += skipped
     if skipped:
-        rep.warn(f"{skipped:,} message(s) were not between you and one of your contacts (matched by email) and were skipped.")
+        rep.warn(f"{skipped:,} message(s) were not between you and one of your contacts (by email address or by "
+                 "display name) and were skipped.")
     if not pairs:
         return
     rows = []
