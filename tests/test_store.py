@@ -770,3 +770,41 @@ def test_many_distinct_sources_read_right(book, snapshotting):
     frame = _reread(book.path)
     _same(frame, _truth(book.path))
     assert len(frame["source"].cat.categories) == 42
+
+
+def test_an_import_keeps_the_snapshot_so_the_first_open_reads_no_table(book, snapshotting, monkeypatch):
+    from workbook import samples
+    from workbook.importers import import_bytes
+    import workbook.store.snapshot as snap
+
+    files = samples.linkedin_export_files(samples.people(30), n_messages=60)
+    import_bytes(book, "Connections.csv", files["Connections.csv"])
+    import_bytes(book, "messages.csv", files["messages.csv"])
+    state = _snapshot(book.path)
+    n, max_id = sqlite3.connect(book.path).execute("SELECT count(*), max(id) FROM interactions").fetchone()
+    assert n > 0 and state[1:] == (n, max_id)  # written by the import, for exactly what it wrote
+    fetched = []
+    monkeypatch.setattr(snap, "_fetch_interactions", lambda *a, **k: fetched.append(a) or pytest.fail("read the table"))
+    other = Workbook(book.path)
+    try:
+        _same(other.interactions(), _truth(book.path))
+    finally:
+        other.close()
+    assert not fetched
+
+
+def test_a_snapshot_that_cannot_be_kept_never_costs_the_import(book, snapshotting, monkeypatch):
+    from workbook import samples
+    from workbook.importers import import_bytes
+    import workbook.store.snapshot as snap
+
+    def broken(columns):
+        raise TypeError("cannot encode")
+
+    monkeypatch.setattr(snap, "_encode_snapshot", broken)
+    monkeypatch.setattr("workbook.store.workbook._encode_snapshot", broken)
+    files = samples.linkedin_export_files(samples.people(30), n_messages=60)
+    import_bytes(book, "Connections.csv", files["Connections.csv"])
+    rep = import_bytes(book, "messages.csv", files["messages.csv"])
+    assert rep.interactions_added > 0 and len(book.interactions()) == rep.interactions_added
+    assert _snapshot(book.path) is None and not book.conn.in_transaction

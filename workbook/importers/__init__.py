@@ -277,6 +277,9 @@ def _import(book, source: Source, fmt: str, progress: ProgressFn | None,
             ctx = Context(book, report, prog.part(0.5, 0.98))
             module.write(ctx, parsed)
             _save_what_names_taught(ctx)
+            # In the same transaction: the first open after a big import reads the snapshot, not the table.
+            prog(0.98, "keeping a snapshot for fast opening")
+            book.keep_snapshot()
             report.seconds = time.perf_counter() - started
             book.record_import(source.name, fmt, report.to_dict())
     finally:

@@ -27,7 +27,7 @@ from ..core.dates import _today
 from . import files
 from .edits import Edits
 from .errors import WorkbookError, _damaged, _integrity_message, _not_a_workbook
-from .snapshot import _interactions_frame, read_interactions, save_snapshot
+from .snapshot import _encode_snapshot, _interactions_frame, read_interactions, save_snapshot
 from .validation import _PROFILE_FIELDS
 
 APP_NAME = "networking-workbook"
@@ -381,6 +381,28 @@ class Workbook(Edits):
         """(columns, whether a snapshot is worth saving, (stamp, n_rows, max_id) they reflect)."""
         return read_interactions(self.conn, schema_version=self._schema, path=self.path,
                                  min_rows=self.SNAPSHOT_MIN_ROWS, stale_rows=self.SNAPSHOT_STALE_ROWS)
+
+    def keep_snapshot(self) -> bool:
+        """Write the interactions snapshot now, inside the current write if there is one (an import
+        calls it last, so the first open after a big import costs what any other open does).
+        True when one was written; small workbooks (see :data:`SNAPSHOT_MIN_ROWS`) keep none.
+
+        >>> book = Workbook(":memory:")
+        >>> book.keep_snapshot()
+        False
+        """
+        if self.readonly or self._schema < 2:
+            return False
+        with self._lock, self.transaction():
+            try:
+                columns, fresh, state = self._read_interactions()
+                if fresh:
+                    self.conn.execute(
+                        "INSERT OR REPLACE INTO frame_cache (name, stamp, n_rows, max_id, blob) VALUES (?, ?, ?, ?, ?)",
+                        ("interactions", *state, _encode_snapshot(columns)))
+            except Exception:  # noqa: BLE001 - a snapshot is an optimisation: never cost the import
+                return False
+        return fresh
 
     def _save_snapshot(self, columns: dict[str, Any], state: tuple[int, int, int]) -> None:
         # Not from a read-only file, nor inside a write (it would join that transaction).
