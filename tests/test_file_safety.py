@@ -63,7 +63,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("demo.py", "<module>"): "hashes demo.py's own source for DEMO_VERSION",
     ("demo.py", "_remove_private"): "the demo's private build file, which no other process ever opens",
     ("demo.py", "save_demo_csvs"): "the demo's CSVs",
-    ("samples.py", "write_samples"): "the synthetic sample files",
+    ("samples/__init__.py", "write_samples"): "the synthetic sample files",
     ("ui/data.py", "_make_export"): "an export zip in a private temporary folder",
     ("ui/data.py", "_make_backup"): "a backup in a private temporary folder, made with SQLite's backup API",
     ("ui/data.py", "_on_upload"): "an uploaded backup written to a private temporary folder",

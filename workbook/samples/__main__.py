@@ -1,0 +1,4 @@
+"""``python -m workbook.samples [FOLDER]`` writes every sample file."""
+from . import main
+
+raise SystemExit(main())
