@@ -141,22 +141,7 @@ def upsert_contacts(
     if not all(vals["full_name"]):
         vals["full_name"] = [nm or f"{fn} {ln}".strip() or em.split(";")[0] for nm, fn, ln, em in zip(
             vals["full_name"], vals["first_name"], vals["last_name"], vals["emails"])]
-    names = vals["full_name"]
-    reason = _clean_text(rows, "_reason")
-    # Only columns that hold an over-long value need a look row by row.
-    long_fields = [f for f in TEXT_FIELDS if n and max(map(len, vals[f])) > MAX_TEXT]
-    for i, name in enumerate(names):
-        if reason[i]:
-            continue
-        if not name:
-            reason[i] = "no name and no email address"
-        elif len(name) > MAX_NAME:
-            reason[i] = f"the name is longer than {MAX_NAME} characters"
-        else:
-            for f in long_fields:
-                if len(vals[f][i]) > MAX_TEXT:
-                    reason[i] = f"{f.replace('_', ' ')} is longer than {MAX_TEXT:,} characters"
-                    break
+    reason = _reasons(vals, _clean_text(rows, "_reason"))
     bad = [i for i in range(n) if reason[i]]
     if bad:
         for line, i in zip(line_of([pos[i] for i in bad]), bad):
@@ -177,8 +162,51 @@ def upsert_contacts(
         new_ids, new_cols = _match_rows(index, vals, reason, tags_col, source, ids, new, dirty, new_tags, merges,
                                         counts, progress)
 
+    _save(book.conn, index, new_ids, new_cols, dirty, new_tags, source, report)
+    if merges:
+        merge_lines = line_of([pos[i] for i, *_ in merges])
+        for line, (_, nm, into, rule) in zip(merge_lines, merges):
+            entry: dict[str, Any] = {"line": line, "name": nm, "into": into, "rule": rule}
+            if file:
+                entry["file"] = file
+            report.merges.append(entry)
+    report.contacts_added += counts["added"]
+    report.contacts_updated += counts["updated"]
+    report.contacts_merged += counts["merged"]
+    report.contacts_unchanged += counts["unchanged"]
+    report.rows_imported += sum(counts.values())
+    return ids
+
+
+def _reasons(vals: dict[str, list[str]], reason: list[str]) -> list[str]:
+    """Each row's rejection ('' to keep it): an importer's own, else no name, or a value too long.
+
+    >>> _reasons({f: ["", "Ada"] for f in TEXT_FIELDS}, ["", ""])
+    ['no name and no email address', '']
+    """
+    n = len(reason)
+    names = vals["full_name"]
+    # Only columns that hold an over-long value need a look row by row.
+    long_fields = [f for f in TEXT_FIELDS if n and max(map(len, vals[f])) > MAX_TEXT]
+    for i, name in enumerate(names):
+        if reason[i]:
+            continue
+        if not name:
+            reason[i] = "no name and no email address"
+        elif len(name) > MAX_NAME:
+            reason[i] = f"the name is longer than {MAX_NAME} characters"
+        else:
+            for f in long_fields:
+                if len(vals[f][i]) > MAX_TEXT:
+                    reason[i] = f"{f.replace('_', ' ')} is longer than {MAX_TEXT:,} characters"
+                    break
+    return reason
+
+
+def _save(conn, index: ContactIndex, new_ids: list[int], new_cols: dict[str, list[str]], dirty: set[int],
+          new_tags: list[tuple[int, str, str]], source: str, report: ImportReport) -> None:
+    """Write the new contacts, the changed ones and their new tags (inside the import's transaction)."""
     now = now_text()
-    conn = book.conn
     cols = ", ".join(_DB_FIELDS)
     try:
         if new_ids:
@@ -209,20 +237,6 @@ def upsert_contacts(
             report.tags_added += conn.total_changes - before
     except sqlite3.IntegrityError as exc:
         raise ValueError(f"A contact could not be saved ({exc}); nothing was imported.") from None
-
-    if merges:
-        merge_lines = line_of([pos[i] for i, *_ in merges])
-        for line, (_, nm, into, rule) in zip(merge_lines, merges):
-            entry: dict[str, Any] = {"line": line, "name": nm, "into": into, "rule": rule}
-            if file:
-                entry["file"] = file
-            report.merges.append(entry)
-    report.contacts_added += counts["added"]
-    report.contacts_updated += counts["updated"]
-    report.contacts_merged += counts["merged"]
-    report.contacts_unchanged += counts["unchanged"]
-    report.rows_imported += sum(counts.values())
-    return ids
 
 
 def _all_new(index: ContactIndex, vals: dict[str, list[str]], accepted: list[int], tags_col: list[Any]) -> bool:
@@ -398,31 +412,7 @@ def write_interactions(ctx, frame: pd.DataFrame) -> int:
     """
     if frame.empty:
         return 0
-    lo, hi = (d.strftime("%Y-%m-%d") for d in date_bounds())
-    # The text columns hold few distinct values (a few thousand days, three directions, one
-    # channel): each is checked once, and the rows are rebuilt from codes.
-    checks = {
-        "date": lambda v: isinstance(v, str) and lo <= v <= hi,  # the format itself is checked by the schema (GLOB)
-        "channel": schema.CHANNELS.__contains__,
-        "direction": schema.DIRECTIONS.__contains__,
-        "kind": schema.INTERACTION_KINDS.__contains__,
-        "note": lambda v: True,
-        "source": lambda v: True,
-    }
-    codes, distinct = {}, {}
-    bad = np.zeros(len(frame), dtype=bool)
-    for col, ok in checks.items():
-        values = frame[col]
-        if isinstance(values.dtype, pd.CategoricalDtype) and not values.isna().any():
-            # A big writer passes its repeated texts as categoricals: the codes are ready.
-            codes[col] = values.cat.codes.to_numpy(dtype=np.intp)
-            distinct[col] = values.cat.categories.to_numpy(dtype=object)
-        else:
-            values = values.astype(str) if col == "date" else values
-            codes[col], distinct[col] = _factorize(values.to_numpy(dtype=object))
-        bad |= ~np.array([bool(ok(v)) for v in distinct[col]], dtype=bool)[codes[col]]
-    if bad.any():  # importers filter bad rows first; this is a guard, not a path
-        raise ValueError(f"An interaction could not be saved ({frame[bad].iloc[0].to_dict()}); nothing was imported.")
+    codes, distinct = _checked_codes(frame)
     distinct["note"] = np.array(
         [v[:2000] if isinstance(v, str) else ("" if v is None or v != v else str(v)[:2000]) for v in distinct["note"]],
         dtype=object)
@@ -438,13 +428,57 @@ def write_interactions(ctx, frame: pd.DataFrame) -> int:
         ext = [None if v is None or v != v or v == "" else str(v) for v in ext]
     values = {
         "contact_id": cids[order].tolist(),
-        **{c: distinct[c][codes[c][order]].tolist() for c in checks if c not in constant},
+        **{c: distinct[c][codes[c][order]].tolist() for c in distinct if c not in constant},
         "external_id": ext,
     }
+    added = _insert_staged(ctx.book, values, constant)
+    ctx.report.interactions_added += added
+    return added
+
+
+def _interaction_checks() -> dict[str, Callable[[Any], bool]]:
+    """Each interaction column's check, applied once per distinct value."""
+    lo, hi = (d.strftime("%Y-%m-%d") for d in date_bounds())
+    return {
+        "date": lambda v: isinstance(v, str) and lo <= v <= hi,  # the format itself is checked by the schema (GLOB)
+        "channel": schema.CHANNELS.__contains__,
+        "direction": schema.DIRECTIONS.__contains__,
+        "kind": schema.INTERACTION_KINDS.__contains__,
+        "note": lambda v: True,
+        "source": lambda v: True,
+    }
+
+
+def _checked_codes(frame: pd.DataFrame) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """(codes, distinct values) per text column, every distinct value checked once.
+
+    The text columns hold few distinct values (a few thousand days, three directions, one
+    channel), so the rows are rebuilt from codes rather than checked one by one.
+    """
+    codes, distinct = {}, {}
+    bad = np.zeros(len(frame), dtype=bool)
+    for col, ok in _interaction_checks().items():
+        values = frame[col]
+        if isinstance(values.dtype, pd.CategoricalDtype) and not values.isna().any():
+            # A big writer passes its repeated texts as categoricals: the codes are ready.
+            codes[col] = values.cat.codes.to_numpy(dtype=np.intp)
+            distinct[col] = values.cat.categories.to_numpy(dtype=object)
+        else:
+            values = values.astype(str) if col == "date" else values
+            codes[col], distinct[col] = _factorize(values.to_numpy(dtype=object))
+        bad |= ~np.array([bool(ok(v)) for v in distinct[col]], dtype=bool)[codes[col]]
+    if bad.any():  # importers filter bad rows first; this is a guard, not a path
+        raise ValueError(f"An interaction could not be saved ({frame[bad].iloc[0].to_dict()}); nothing was imported.")
+    return codes, distinct
+
+
+def _insert_staged(book, values: dict[str, list[Any]], constant: dict[str, str]) -> int:
+    """Stage the rows in a temporary table and insert them with one ``INSERT ... SELECT`` (columns
+    with one value for every row bound once); returns how many were new."""
     staged = [c for c in _INTERACTION_COLS if c not in constant]
     select = ", ".join("?" if c in constant else c for c in _INTERACTION_COLS)
-    conn = ctx.book.conn
-    with ctx.book.transaction():
+    conn = book.conn
+    with book.transaction():
         try:
             conn.execute("DROP TABLE IF EXISTS temp.wb_import_interactions")
             conn.execute(f"CREATE TEMP TABLE wb_import_interactions ({', '.join(staged)})")
@@ -461,5 +495,4 @@ def write_interactions(ctx, frame: pd.DataFrame) -> int:
             conn.execute("DROP TABLE temp.wb_import_interactions")
         except sqlite3.IntegrityError as exc:
             raise ValueError(f"An interaction could not be saved ({exc}); nothing was imported.") from None
-    ctx.report.interactions_added += added
     return added
