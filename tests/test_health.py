@@ -69,9 +69,26 @@ STATUS_CASES = [
     ("override d = c", {"circle": "meaningful", "cadence_days": 10}, _exchanges(1, 10), "steady"),
     ("override d = c + 1", {"circle": "meaningful", "cadence_days": 10}, _exchanges(1, 11), "cooling"),
     ("override d = 2c + 1", {"circle": "meaningful", "cadence_days": 10}, _exchanges(1, 21), "at-risk"),
-    # acquaintances have no cadence: steady until three years
-    ("acquaintance d = 1094", {"circle": "acquaintance"}, _exchanges(1, 1094), "steady"),
+    # acquaintances have no cadence: measured against a year, as their score is (issue 18: three
+    # years without an exchange is never "steady")
+    ("acquaintance d = 365", {"circle": "acquaintance"}, _exchanges(1, 365), "steady"),
+    ("acquaintance d = 366", {"circle": "acquaintance"}, _exchanges(1, 366), "cooling"),
+    ("acquaintance d = 730", {"circle": "acquaintance"}, _exchanges(1, 730), "cooling"),
+    ("acquaintance d = 731", {"circle": "acquaintance"}, _exchanges(1, 731), "at-risk"),
+    ("acquaintance d = 1094", {"circle": "acquaintance"}, _exchanges(1, 1094), "at-risk"),
     ("acquaintance d = 1095", {"circle": "acquaintance"}, _exchanges(1, 1095), "dormant"),
+    ("never in touch is never steady", {"circle": "acquaintance", "connected_on": AS_OF - pd.Timedelta(days=200)},
+     [], "cooling"),
+    ("never in touch, active, within cadence", {"circle": "active", "connected_on": AS_OF - pd.Timedelta(days=60)},
+     [], "cooling"),
+    # thriving asks that both sides take part, not that the contact start a quarter (issue 18)
+    ("a mentee who starts 7 of 8 thrives", {"circle": "close"},
+     [(1, 10 + 20 * k, "outbound" if k else "inbound", "support-received" if k % 2 else "catch-up")
+      for k in range(8)], "thriving"),
+    ("the contact starts 7 of 8: thriving", {"circle": "close"},
+     [(1, 10 + 20 * k, "inbound" if k else "outbound", "catch-up") for k in range(8)], "thriving"),
+    ("the contact starts all: you never wrote", {"circle": "close"},
+     [(1, 10 + 20 * k, "inbound", "catch-up") for k in range(8)], "steady"),
     # never contacted: d counts from connected_on
     ("never contacted, d = 2c", {"circle": "close", "connected_on": AS_OF - pd.Timedelta(days=60)}, [], "cooling"),
     ("never contacted, d = 2c + 1", {"circle": "close", "connected_on": AS_OF - pd.Timedelta(days=61)}, [],
@@ -79,7 +96,7 @@ STATUS_CASES = [
     ("never contacted, 1095 days", {"circle": "acquaintance", "connected_on": AS_OF - pd.Timedelta(days=1095)}, [],
      "dormant"),
     ("never contacted, no dates, cadence", {"circle": "close"}, [], "at-risk"),
-    ("never contacted, no dates, acquaintance", {"circle": "acquaintance"}, [], "steady"),
+    ("never contacted, no dates, acquaintance", {"circle": "acquaintance"}, [], "at-risk"),
     # new: connected in the last 30 days with at most one exchange (wins over cooling and at-risk)
     ("new, 30 days, none", {"circle": "inner", "connected_on": AS_OF - pd.Timedelta(days=30)}, [], "new"),
     ("31 days is not new", {"circle": "inner", "connected_on": AS_OF - pd.Timedelta(days=31)}, [], "at-risk"),
@@ -493,3 +510,78 @@ def test_public_functions_are_documented_with_examples():
             doc = inspect.getdoc(obj) or ""
             assert doc, f"{name} has no docstring"
             assert ">>>" in doc, f"{name} has no example"
+
+
+# ----------------------------------------------------------------------------- words that match the numbers (issues 18, 19)
+
+
+@pytest.mark.parametrize("circles, statuses, expected", [
+    # The walk: one close tie, 1,245 days silent, drawn as dormant, was headlined "thriving, steady or new".
+    (["close", "acquaintance"], ["dormant", "steady"], "Your 1 inner or close tie is dormant"),
+    (["close"], ["thriving"], "Your 1 inner or close tie is thriving"),
+    (["inner", "close", "close"], ["cooling", "dormant", "steady"],
+     "2 of your 3 inner and close ties are cooling or dormant"),
+    (["inner", "close"], ["at-risk", "at-risk"], "Both of your inner and close ties are at risk"),
+    (["inner", "close", "active"], ["steady", "new", "dormant"], "Both of your inner and close ties are steady or new"),
+    (["active", "acquaintance"], ["steady", "dormant"], "50% of your ties are thriving, steady or new"),
+])
+def test_the_headline_counts_the_statuses_the_chart_draws(circles, statuses, expected):
+    h = pd.DataFrame({"circle": circles, "status": statuses, "full_name": "x"})
+    assert health.health_headline(h) == expected
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["inner", "close", "active", "acquaintance"]),
+                          st.sampled_from(list(health.STATUSES))), min_size=1, max_size=30))
+def test_the_headline_never_calls_a_fading_tie_healthy(rows):
+    h = pd.DataFrame(rows, columns=["circle", "status"])
+    text = health.health_headline(h)
+    close = h.loc[h["circle"].isin(["inner", "close"])]
+    fading = int(close["status"].isin(health.FADING).sum())
+    if len(close) and fading:
+        assert "thriving" not in text and "steady" not in text and "new" not in text.split()
+        assert text.startswith((f"{fading} of your {len(close)}", f"All {fading}", "Both", "Your 1"))
+    elif len(close):
+        assert not any(w in text for w in ("cooling", "at risk", "dormant"))
+
+
+def test_the_headline_comes_from_assess_on_the_walks_workbook():
+    contacts = _contacts([{"contact_id": 1, "circle": "close", "connected_on": AS_OF - pd.Timedelta(days=3000)}])
+    h = health.assess(contacts, _interactions([(1, 1245, "mutual", "catch-up")]), as_of=AS_OF)
+    assert h.loc[1, "status"] == "dormant" and health.health_headline(h) == "Your 1 inner or close tie is dormant"
+
+
+@pytest.mark.parametrize("row, expected", [
+    ({"status": "thriving", "cadence_days": 30, "days_since": 9, "n_365": 14, "n_total": 20, "reciprocity": 0.1,
+      "give": 0, "take": 3}, "normal when you are the one being helped"),
+    ({"status": "thriving", "cadence_days": 30, "days_since": 9, "n_365": 14, "n_total": 20, "reciprocity": 0.1,
+      "give": 3, "take": 0}, "fine if you are the one keeping this tie alive"),
+    ({"status": "steady", "cadence_days": 30, "days_since": 9, "n_365": 14, "n_total": 20, "reciprocity": 1.0,
+      "give": 0, "take": 0}, "you have not started or shared an exchange yet"),
+    ({"status": "steady", "cadence_days": 30, "days_since": 9, "n_365": 3, "n_total": 3, "reciprocity": 0.5,
+      "give": 0, "take": 0}, "fewer exchanges this year than half"),
+    ({"status": "dormant", "cadence_days": None, "days_since": 3300, "n_total": 0}, "connected 9 years ago, never in touch"),
+    ({"status": "at-risk", "cadence_days": None, "days_since": 800, "n_365": 0, "n_total": 2, "reciprocity": 0.5},
+     "more than twice a year"),
+])
+def test_explain_status_says_why(row, expected):
+    assert expected in health.explain_status(row)
+
+
+def test_a_mentee_who_writes_first_thrives_and_is_told_why():
+    ex = [(1, 10 + 20 * k, "outbound" if k else "inbound", "support-received" if k % 2 else "catch-up")
+          for k in range(8)]
+    h = health.assess(_contacts([{"contact_id": 1, "circle": "close"}]), _interactions(ex), as_of=AS_OF)
+    assert h.loc[1, "reciprocity"] < health.RECIPROCAL[0] and h.loc[1, "status"] == "thriving"
+    assert "normal when you are the one being helped" in health.explain_statuses(h).loc[1]
+
+
+def test_inner_scores_are_explained_next_to_the_others():
+    contacts = _contacts([{"contact_id": 1, "circle": "inner"}, {"contact_id": 2, "circle": "meaningful"}])
+    h = health.assess(contacts, _interactions(_exchanges(1, 10) + _exchanges(2, 90)), as_of=AS_OF)
+    table = health.compare_circle_scores(h).set_index("circle")
+    # Seen 10 days ago, the inner tie scores below a meaningful one seen 90 days ago: each is
+    # measured against its own rhythm, and the table says so next to the numbers.
+    assert table.loc["inner", "median_score"] < table.loc["meaningful", "median_score"]
+    assert table.loc["inner", "horizon_days"] == 7 and table.loc["meaningful", "horizon_days"] == 365
+    assert "7-day rhythm" in table.loc["inner", "meaning"] and "365-day rhythm" in table.loc["meaningful", "meaning"]

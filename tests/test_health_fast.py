@@ -71,18 +71,17 @@ def reference_strength(r: dict) -> float:
 
 def reference_circles(chosen: list[str], strength: list[float], days: list[float], n_365: list[int],
                       contacted: list[bool]) -> list[str]:
-    """assign_circles by its docstring, with a full stable sort (strongest first, then list order)."""
-    result = [c if c in CIRCLES else "" for c in chosen]
-    order = sorted(range(len(chosen)), key=lambda k: -strength[k])
-    previous = 0
-    for layer, cumulative in DUNBAR_SIZES.items():
-        max_days, min_n = ties.CIRCLE_ELIGIBILITY[layer]
-        room = max(0, cumulative - previous - chosen.count(layer))
-        previous = cumulative
-        for k in order:
-            if room and result[k] == "" and contacted[k] and days[k] <= max_days and n_365[k] >= min_n:
-                result[k], room = layer, room - 1
-    return [c or "acquaintance" for c in result]
+    """assign_circles by its docstring: the closest layer whose rhythm the exchanges keep, no quotas
+    (strength no longer matters)."""
+    result = []
+    for c, d, n, ever in zip(chosen, days, n_365, contacted):
+        if c in CIRCLES:
+            result.append(c)
+            continue
+        keeps = [layer for layer, (max_days, min_n) in ties.CIRCLE_RHYTHM.items()
+                 if ever and not math.isnan(d) and d <= max_days and n >= min_n]
+        result.append(keeps[0] if keeps else "acquaintance")
+    return result
 
 
 def reference_health(r: dict, cadence: float, days_connected: float) -> tuple[float, str]:
@@ -93,18 +92,19 @@ def reference_health(r: dict, cadence: float, days_connected: float) -> tuple[fl
     score = round(50 * recency + 25 * min(1, r["n_365"] * h / 365) + 15 * balance
                   + 10 * min(1, (r["give"] + r["take"]) / 4), 1)
     frequent = r["n_365"] * 2 * c >= 365 and r["n_365"] >= 2
+    horizon = NO_CADENCE if math.isnan(c) else c
     if d >= DORMANT_DAYS:
         status = "dormant"
     elif 0 <= days_connected <= 30 and r["n_total"] <= 1:
         status = "new"
-    elif math.isnan(c):
-        status = "steady"
     elif math.isnan(d):
         status = "at-risk"
-    elif d <= c:
-        status = "thriving" if frequent and 0.25 <= r["reciprocity"] <= 0.75 else "steady"
+    elif not math.isnan(c) and d <= c and frequent and 0 < r["reciprocity"] < 1:
+        status = "thriving"
+    elif r["n_total"] > 0 and d <= horizon:
+        status = "steady"
     else:
-        status = "cooling" if d <= 2 * c else "at-risk"
+        status = "cooling" if d <= 2 * horizon else "at-risk"
     return score, status
 
 
@@ -208,12 +208,12 @@ def test_health_over_time_equals_assess_at_each_month_end(book, months):
 
 @settings(max_examples=50, deadline=None)
 @given(st.data())
-def test_circle_layers_match_a_full_sort(data):
-    """More candidates than places, and many equal strengths, so the selection's tie rule matters."""
+def test_circle_layers_match_the_rhythm_rule(data):
+    """Many contacts keeping each rhythm: no layer is capped, and strength decides nothing."""
     n = data.draw(st.integers(1, 400))
     strength = data.draw(st.lists(st.sampled_from([0.0, 0.2, 0.5, 0.5000001, 0.9]), min_size=n, max_size=n))
     days = data.draw(st.lists(st.sampled_from([1.0, 20.0, 60.0, 200.0, 1000.0, math.nan]), min_size=n, max_size=n))
-    n_365 = data.draw(st.lists(st.integers(0, 8), min_size=n, max_size=n))
+    n_365 = data.draw(st.lists(st.sampled_from([0, 1, 2, 5, 6, 23, 24, 40]), min_size=n, max_size=n))
     contacted = data.draw(st.lists(st.booleans(), min_size=n, max_size=n))
     chosen = data.draw(st.lists(st.sampled_from(["", "", "", "inner", "active", "bogus"]), min_size=n, max_size=n))
     ids = np.arange(n)[::-1] + 1  # ids not in list order: order, not id, breaks ties

@@ -217,7 +217,7 @@ def test_intro_path_prefers_the_strongest_chain_not_the_fewest_hops():
     d = O.describe_intro_path(O.find_intro_routes(contacts, links, ties), 4, contacts)
     assert d["names"] == ["Ben", "Cat", "Lee"] and d["hops"] == 3
     assert d["reach"] == pytest.approx(0.9 ** 3, rel=1e-3)
-    assert d["chain"] == "Ask Ben, who worked with Cat, who knows Lee, to introduce you."
+    assert d["chain"] == "Ask Ben, who worked with Cat, who knows Lee, to ask Lee first and then introduce you."
 
 
 def test_intro_path_direct_when_you_know_them_well():
@@ -232,7 +232,8 @@ def test_intro_path_through_a_shared_employer():
                           (3, "Ola", "", "", "", "", "")])
     routes = O.find_intro_routes(contacts, None, _ties({1: 0.9, 2: 0.0, 3: 0.2}))
     d = O.describe_intro_path(routes, 2, contacts)
-    assert d["chain"] == "Ask Dana, who shares an employer with Lee (Acme Ltd), to introduce you."
+    assert d["chain"] == ("Ask Dana, who shares an employer with Lee (Acme Ltd), to ask Lee first and then "
+                          "introduce you.")
     assert d["reach"] == pytest.approx(0.9 * O.EMPLOYER_STRENGTH, rel=1e-3)
     assert O.find_intro_routes(contacts, None, _ties({1: 0.9, 2: 0.0, 3: 0.2}),
                                employer_strength=None).reach[2] == pytest.approx(O.STRENGTH_FLOOR)
@@ -371,9 +372,23 @@ def test_settings_change_the_rules_and_bad_settings_are_refused():
 def test_overdue_flags_and_own_steps_and_target_rows():
     row = _row("identified", contact_id=None, next_step="Ask at the guild", due_date="2026-02-10")
     s = O.follow_ups(row, _hist(("2026-01-01", "identified")), as_of="2026-02-01")
-    assert s["step"].tolist() == ["find", "your-plan"]
-    assert s["overdue"].tolist() == [True, False]
-    assert s["title"].iloc[0].startswith("Find someone at X")
+    # One step per row (issue 18: no duplicates): the person's own step stands in for the rule's
+    # "find", keeping the earlier, overdue date.
+    assert s["step"].tolist() == ["your-plan"] and s["rule_step"].tolist() == ["find"]
+    assert s["overdue"].tolist() == [True] and s["due"].tolist() == [pd.Timestamp("2026-01-08")]
+    assert s["title"].iloc[0] == "Ask at the guild"
+    alone = O.follow_ups(_row("identified", contact_id=None), _hist(("2026-01-01", "identified")), as_of="2026-02-01")
+    assert alone["title"].iloc[0].startswith("Find someone at X") and alone["rule_step"].tolist() == ["find"]
+
+
+def test_the_follow_up_list_has_one_step_per_row_on_the_demo(demo_book):
+    steps = O.follow_ups(demo_book.outreach(), demo_book.outreach_history(), as_of=demo_book.as_of(),
+                         settings=demo_book.settings(), interactions=demo_book.interactions(),
+                         contacts=demo_book.contacts())
+    assert steps["outreach_id"].is_unique
+    # The demo's met row has the rule's thank-you and the person's own thank-you note: shown once.
+    met = steps.loc[steps["stage"] == "met"]
+    assert len(met) == 1 and met["rule_step"].iloc[0] == "thank-you" and bool(met["overdue"].iloc[0])
 
 
 def test_follow_ups_on_the_demo_workbook(demo_book):
@@ -515,3 +530,67 @@ def test_empty_inputs_give_empty_frames():
     assert O.find_intro_routes(contacts, None, ties).reach.empty
     assert O.suggest_where_to_meet("product", contacts, tags, ties)["kind"].tolist() == ["need"]
     assert O.follow_ups(_row("contacted").iloc[:0], _hist(), as_of="2026-01-01").empty
+
+
+# ----------------------------------------------------------------------------- messages a person would send (issue 18)
+
+#: What no draft may say: a generic check-in, "far too long" (wrong for someone never contacted
+#: and empty for the rest), an ellipsis gap, an unfilled template.
+BANNED = re.compile(r"just checking in|checking in|touch base|far too long|\.\.\.|…|\{\{|\}\}|\{%|None\b", re.I)
+_TEXT = st.text(st.characters(whitelist_categories=("L", "N", "Zs"), whitelist_characters="-'&"), min_size=1,
+                max_size=24).filter(lambda t: t.strip() and not BANNED.search(t))
+
+
+@settings(max_examples=50, deadline=None)
+@given(kind=st.sampled_from(list(O.DRAFT_KINDS)), relationship=st.sampled_from(O.RELATIONSHIPS),
+       recipient=_TEXT, goal=_TEXT, target=_TEXT, shared=st.lists(_TEXT, max_size=3),
+       introducer=st.sampled_from(["", "Dana Reyes"]), number=st.integers(1, 3))
+def test_no_draft_says_a_banned_phrase_or_leaves_a_gap(kind, relationship, recipient, goal, target, shared,
+                                                        introducer, number):
+    d = O.compose_draft(kind, recipient=recipient, sender="Sam Rivera", goal=goal, ask="a 20-minute call",
+                        target=target, learned="start from the problem", progress="I shipped a roadmap",
+                        shared=shared, introducer=introducer, follow_up_number=number, relationship=relationship)
+    assert not BANNED.search(d), d
+    assert not re.search(r"\n\n\n|  |\(\)", d)
+    if kind == "intro-request":  # double opt-in: the introducer asks the other side first
+        name = " ".join(target.split()).rstrip(".").strip()
+        assert f"please ask {name} whether they would welcome it" in d
+
+
+@pytest.mark.parametrize("relationship, expected, absent", [
+    ("cold", "Your experience is exactly what I would like to learn from", "You know me"),
+    ("known", "You know me and my work", "please don't feel you need to reply"),
+    ("mentor", "Your advice has already made a difference", "Your experience is exactly"),
+])
+def test_a_first_message_to_a_mentor_or_a_friend_is_not_the_cold_one(relationship, expected, absent):
+    d = O.compose_draft("first-message", relationship=relationship, **_KW)
+    assert expected in d and absent not in d
+
+
+def test_first_messages_differ_by_relationship_and_bad_ones_are_refused():
+    texts = {r: O.compose_draft("first-message", relationship=r, **_KW) for r in O.RELATIONSHIPS}
+    assert len(set(texts.values())) == 3
+    with pytest.raises(ValueError, match="Relationship"):
+        O.compose_draft("first-message", relationship="stranger", **_KW)
+
+
+@pytest.mark.parametrize("rows, stage, expected", [
+    ([], "", "cold"),
+    ([(2, "catch-up")], "", "known"),
+    ([(2, "support-received")], "", "mentor"),
+    ([(3, "support-received")], "", "cold"),  # someone else's help
+    ([], "ongoing mentor", "mentor"),
+])
+def test_relationship_of(rows, stage, expected):
+    i = pd.DataFrame(rows, columns=["contact_id", "kind"])
+    assert O.relationship_of(2, i, stage) == expected
+
+
+def test_draft_for_words_a_first_message_by_who_the_contact_is(small):
+    contacts, tags, _, _ = small
+    goal = {"title": "Move into product", "needs": "product strategy"}
+    cold = O.draft_for("first-message", 2, contacts=contacts, tags=tags, goal=goal, profile={"name": "Sam"})
+    helped = pd.DataFrame({"contact_id": [2], "kind": ["support-received"]})
+    mentor = O.draft_for("first-message", 2, contacts=contacts, tags=tags, goal=goal, profile={"name": "Sam"},
+                         interactions=helped)
+    assert "Your experience is exactly" in cold and "Your advice has already made a difference" in mentor

@@ -251,3 +251,79 @@ def test_demo_plan_puts_the_owed_thank_you_first_and_exports(demo_frames):
     events = icalendar.Calendar.from_ical(plan.plan_to_ics(p, as_of=demo_frames["as_of"])).walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == p["action"].tolist()
     assert [r["step"] for r in plan.plan_records(p)] == list(range(1, len(p) + 1))
+
+
+# ----------------------------------------------------------------------------- issue 19: what the walk found
+
+BANNED = ("just checking in", "checking in", "...", "…")
+
+
+def _walk_week():
+    """What the newcomer walk had: a close tie three years silent, a pipeline step due in 7 days, a
+    LinkedIn-style crowd of old connections never in touch, and one who recommended you years ago."""
+    rows = [{"contact_id": 1, "full_name": "Rafa Close", "circle": "close"},
+            {"contact_id": 2, "full_name": "Val Mentor"}]
+    rows += [{"contact_id": k, "full_name": f"Old {k}", "position": "Director of Energy"} for k in range(10, 20)]
+    contacts = _contacts(rows)
+    inter = _interactions([(1, 1245, "mutual", "catch-up"), (2, 30, "inbound", "catch-up")])
+    out = _outreach([{"outreach_id": 1, "contact_id": 2, "stage": "contacted"}])
+    return contacts, inter, out, _history([(1, 0, "contacted")])
+
+
+@pytest.mark.parametrize("size", [6, 9])
+def test_the_walks_dormant_close_tie_and_due_step_are_in_the_plan_and_a_short_plan_says_why(size):
+    contacts, inter, out, hist = _walk_week()
+    p = plan.weekly_plan(contacts, inter, as_of=AS_OF, outreach=out, history=hist, goals=GOALS, size=size)
+    by_person = p.set_index("contact_id")
+    assert by_person.loc[1, "category"] == "nurture"  # a close tie, dormant: nurtured, not left out
+    assert "Close circle, dormant: last in touch 3 years ago" in by_person.loc[1, "reason"]
+    assert by_person.loc[2, "category"] == "follow-up"  # due in exactly 7 days: this week
+    assert (p["category"] == "revive").sum() == 2
+    assert len(p) < size and p.attrs["shortfall"].startswith(f"{len(p)} of the {size} actions you asked for")
+    assert "8 more wait for the weeks ahead" in p.attrs["shortfall"]
+    assert p["contact_id"].is_unique
+
+
+def test_a_never_contacted_close_tie_is_connected_not_last_in_touch():
+    contacts = _contacts([{"contact_id": 1, "full_name": "Nora Never", "circle": "close"}])  # connected 3000 d ago
+    p = plan.weekly_plan(contacts, _interactions([]), as_of=AS_OF, size=3)
+    row = p.iloc[0]
+    assert "connected 8 years ago, never in touch" in row["reason"] and "last in touch" not in row["reason"]
+    assert "never properly talked" in row["message"] and "far too long" not in row["message"]
+
+
+def test_an_owed_thank_you_in_the_persons_own_words_still_comes_first():
+    contacts, inter, out, hist = _busy_week()
+    out = out.assign(next_step=np.where(out["outreach_id"] == 3, "Send my notes and a thank-you", out["next_step"]),
+                     due_date=out["due_date"].where(out["outreach_id"] != 3, AS_OF + pd.Timedelta(days=5)))
+    for size in (1, 3, 6):
+        p = plan.weekly_plan(contacts, inter, as_of=AS_OF, outreach=out, history=hist, goals=GOALS, size=size)
+        first = p.iloc[0]
+        assert first["contact_id"] == 22 and first["action"].startswith("Send my notes and a thank-you")
+        assert "thank you again for your time" in first["message"]
+        assert first["due"] == AS_OF  # the rule's date was earlier (overdue): it wins over the later plan
+
+
+def test_the_checklist_ticks_the_steps_done():
+    p = _plan(4)
+    text = plan.plan_to_checklist(p, done={int(p["step"].iloc[1])})
+    boxes = [line[:5] for line in text.splitlines() if line.startswith("- [")]
+    assert boxes == ["- [ ]", "- [x]", "- [ ]", "- [ ]"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "", "inner", "close", "active", "meaningful"]),
+                          st.lists(st.integers(0, 2000), max_size=6), st.sampled_from(["", "Acme"])),
+                min_size=1, max_size=12), st.integers(1, 12))
+def test_plan_messages_are_ones_a_person_would_send(people, size):
+    rows = [{"contact_id": k + 1, "full_name": f"Pat {k}", "circle": c, "company": co}
+            for k, (c, _, co) in enumerate(people)]
+    ex = [(k + 1, ago, "mutual", "catch-up") for k, (_, agos, _) in enumerate(people) for ago in agos]
+    p = plan.weekly_plan(_contacts(rows), _interactions(ex), as_of=AS_OF, size=size)
+    assert p["contact_id"].is_unique and len(p) <= size
+    assert (p.attrs["shortfall"] == "") == (len(p) == size)
+    never = {k + 1 for k, (_, agos, _) in enumerate(people) if not agos}
+    for row in p.itertuples():
+        assert not any(b in row.message.lower() for b in BANNED), row.message
+        if row.contact_id in never:
+            assert "far too long" not in row.message and "last in touch" not in row.reason

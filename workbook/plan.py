@@ -39,7 +39,7 @@ import pandas as pd
 
 from .common_ground import suggest_introductions
 from .core.calendar import write_calendar
-from .health import assess, rank_dormant
+from .health import assess, describe_since, rank_dormant
 from .outreach import follow_ups
 from .schema import OPEN_STAGES
 
@@ -52,6 +52,8 @@ PLAN_CATEGORIES = ("nurture", "follow-up", "revive", "give")
 _SLOTS = ("nurture", "follow-up", "give", "revive", "nurture", "give", "follow-up", "revive", "nurture", "give",
           "follow-up", "nurture")
 _CIRCLE_CHANNEL = {"inner": "call", "close": "message", "active": "message", "meaningful": "email"}
+#: Dormant ties revived in one week at most (each reconnection deserves a considered message).
+_REVIVE_CAP = 2
 #: Pipeline steps a plan can ask for: "rest" is a decision to wait, "find" has nobody to write to yet.
 _NOT_ACTIONS = ("rest", "find")
 #: Days ahead a pipeline step may fall due and still be "this week" (as Mentor outreach counts it).
@@ -139,11 +141,19 @@ def _times(n: int) -> str:
 # ----------------------------------------------------------------------------- candidates per kind
 
 
+#: Circles whose overdue ties the plan nurtures (a dormant one too: the circle says it matters).
+_NURTURED = ("inner", "close", "active")
+
+
 def _nurture(health: pd.DataFrame) -> pd.DataFrame:
-    """Overdue inner and close ties first (then active), most overdue relative to cadence first."""
+    """Overdue inner and close ties first (then active), most overdue relative to cadence first.
+
+    A dormant tie in one of these circles is overdue too: only a circle the person set can keep a
+    three-year silence there, so it is left to nurture, not to the revive ranking (issue 19)."""
     circle = health["circle"].astype(object)
     status = health["status"].astype(object)
-    pool = health.loc[(circle.isin(["inner", "close", "active"]) & status.isin(["cooling", "at-risk"])).to_numpy()]
+    pool = health.loc[(circle.isin(list(_NURTURED))
+                       & status.isin(["cooling", "at-risk", "dormant"])).to_numpy()]
     rank = pool["circle"].astype(object).map({"inner": 0, "close": 1, "active": 2})
     ratio = pool["days_since"].astype("float64").fillna(1e9) / pool["cadence_days"].astype("float64")
     return pool.assign(_rank=rank, _ratio=ratio).sort_values(["_rank", "_ratio"], ascending=[True, False],
@@ -157,8 +167,8 @@ def _pipeline_steps(outreach: pd.DataFrame | None, history: pd.DataFrame | None,
     contacts still in the network: one per person (a thank-you first, else the earliest due), with
     the row's draft and goal title. Columns: some of follow_ups' and ``urgent`` (the row owes a thank-you),
     ``draft``, ``goal_title``."""
-    cols = ["outreach_id", "contact_id", "stage", "step", "title", "due", "latest", "overdue", "urgent", "draft",
-            "goal_title"]
+    cols = ["outreach_id", "contact_id", "stage", "step", "rule_step", "title", "due", "latest", "overdue", "urgent",
+            "draft", "goal_title"]
     if outreach is None or len(outreach) == 0:
         return pd.DataFrame(columns=cols)
     rows = outreach.loc[outreach["stage"].isin(OPEN_STAGES).to_numpy() & outreach["contact_id"].notna().to_numpy()]
@@ -172,7 +182,8 @@ def _pipeline_steps(outreach: pd.DataFrame | None, history: pd.DataFrame | None,
     # Several rows or steps for one person (two goals, a rule step and their own): one message. A row
     # owing a thank-you goes first; within a row the person's own next step wins over the rule's
     # wording; then the earliest due.
-    thanks = steps.loc[(steps["step"] == "thank-you").to_numpy(), "outreach_id"]
+    # The person's own step may stand in for the rule's thank-you (``rule_step``): still owed first.
+    thanks = steps.loc[(steps["rule_step"] == "thank-you").to_numpy(), "outreach_id"]
     steps = (steps.assign(urgent=steps["outreach_id"].isin(thanks), _rule=steps["step"] != "your-plan")
              .sort_values(["urgent", "_rule", "due", "outreach_id"], ascending=[False, True, True, True],
                           kind="stable")
@@ -223,7 +234,9 @@ def _shares(live: pd.DataFrame, ctags: pd.DataFrame, mine: set[str]) -> list[dic
 def _gives(health: pd.DataFrame, ctags: pd.DataFrame, mine: set[str], contacts: pd.DataFrame,
            tags: pd.DataFrame | None, links: pd.DataFrame | None) -> list[dict]:
     """Ways to give value, interleaved by type: recommend, introduce, share."""
-    live = health.loc[health["status"].astype(object).isin(["thriving", "steady", "cooling", "new"]).to_numpy()]
+    # At-risk ties too: giving something is a good way back to a tie that is fading.
+    live = health.loc[health["status"].astype(object).isin(["thriving", "steady", "cooling", "new",
+                                                            "at-risk"]).to_numpy()]
     closer = live.index[live["circle"].astype(object).isin(["inner", "close", "active", "meaningful"]).to_numpy()]
     groups = (_recommendations(live), _introductions(closer, contacts, tags, links), _shares(live, ctags, mine))
     return [group[k] for k in range(6) for group in groups if k < len(group)]
@@ -232,24 +245,44 @@ def _gives(health: pd.DataFrame, ctags: pd.DataFrame, mine: set[str], contacts: 
 # ----------------------------------------------------------------------------- wording
 
 
-def _nurture_items(nurture: pd.DataFrame, first: pd.Series, topics: pd.Series, company: pd.Series) -> list[dict]:
+def _nurture_items(nurture: pd.DataFrame, first: pd.Series, topics: pd.Series, company: pd.Series,
+                   position: pd.Series) -> list[dict]:
     items = []
     for cid, row in zip(nurture.index, nurture.itertuples()):
         f = first.get(cid, row.full_name)
         channel = _CIRCLE_CHANNEL.get(str(row.circle), "message")
-        topic = topics.get(cid)
-        hook = f"how things are going with {topic}" if topic else (
-            f"how things are at {company.get(cid)}" if company.get(cid) else "what you've been up to")
+        never = not int(getattr(row, "n_total", 1) or 0) > 0
         items.append({
             "contact_id": int(cid),
             "action": f"{'Call' if channel == 'call' else 'Message'} {f}",
-            "reason": (f"{str(row.circle).capitalize()} circle, {row.status}: last in touch "
-                       f"{_days_phrase(row.days_since)}; you aim for every {int(row.cadence_days)} days."),
-            "message": (f"Hi {f}, I was thinking of you this week. I'd love to hear {hook}. "
-                        "Free for a coffee or a quick call in the next week or two?"),
+            "reason": (f"{str(row.circle).capitalize()} circle, {row.status}: "
+                       f"{describe_since(row.days_since, getattr(row, 'n_total', 1))}; "
+                       f"you aim for every {int(row.cadence_days)} days."),
+            "message": _nurture_message(f, topics.get(cid), company.get(cid) or "", position.get(cid) or "",
+                                        never=never, dormant=str(row.status) == "dormant"),
             "channel": channel, "interaction_kind": "catch-up",
         })
     return items
+
+
+def _nurture_message(f: str, topic: Any, company: str, position: str, *, never: bool, dormant: bool) -> str:
+    """A message with a reason to write: something shared, their work, else a bracket the person fills
+    with their own news (never a bare "just checking in")."""
+    if topic:
+        hook = f"You came to mind because of {topic}: how are things going with it for you?"
+    elif position and company:
+        hook = f"How is the work as {position} at {company} going? I'd love to hear what you're focused on."
+    elif company:
+        hook = f"How are things at {company}? I'd love to hear what you're focused on."
+    else:
+        hook = "[One line on what made you think of them, or your own news], and I'd love to hear yours."
+    if never:
+        opening = f"Hi {f}, we're connected but have never properly talked, and I'd like to change that. "
+    elif dormant:
+        opening = f"Hi {f}, it's been a few years, and I've missed our conversations. "
+    else:
+        opening = f"Hi {f}, "
+    return f"{opening}{hook} Free for a coffee or a quick call in the next week or two?"
 
 
 def _follow_up_items(steps: pd.DataFrame, first: pd.Series, name: pd.Series, as_of: pd.Timestamp) -> list[dict]:
@@ -261,7 +294,7 @@ def _follow_up_items(steps: pd.DataFrame, first: pd.Series, name: pd.Series, as_
         late = (as_of - row.due).days
         when = f"was due {_days_phrase(late)}" if late > 0 else (
             "is due today" if late == 0 else f"is due {row.due:%a %d %b}")
-        kind = _STAGE_STEP.get(row.stage, "follow-up") if row.step == "your-plan" else row.step
+        kind = (row.rule_step or _STAGE_STEP.get(row.stage, "follow-up")) if row.step == "your-plan" else row.step
         if kind in ("first-message", "check-intro") and row.draft.strip():
             message = row.draft.strip()
         else:
@@ -346,7 +379,7 @@ def _people(item: dict) -> set[int]:
 def _choose(candidates: dict[str, list[dict]], size: int) -> tuple[list[dict], set[str]]:
     """The week's steps (see the module docstring) and the kinds that had candidates left over but
     lost them to people already in the plan."""
-    caps = {"nurture": size, "follow-up": max(1, size // 3), "give": max(1, size // 3), "revive": 2}
+    caps = {"nurture": size, "follow-up": max(1, size // 3), "give": max(1, size // 3), "revive": _REVIVE_CAP}
     taken = {k: 0 for k in PLAN_CATEGORIES}
     used: set[int] = set()
     chosen: list[dict] = []
@@ -382,30 +415,38 @@ def _choose(candidates: dict[str, list[dict]], size: int) -> tuple[list[dict], s
     return chosen, clashed
 
 
-def _shortfall(size: int, chosen: list[dict], candidates: dict[str, list[dict]], clashed: set[str]) -> str:
-    """Why the plan has fewer steps than asked for ("" when it is full)."""
+def _shortfall(size: int, chosen: list[dict], candidates: dict[str, list[dict]], clashed: set[str],
+               dormant: int) -> str:
+    """Why the plan has fewer steps than asked for ("" when it is full); ``dormant`` counts the dormant
+    ties the revive ranking could choose from."""
     if len(chosen) >= size:
         return ""
     missing = [_NONE_LEFT[k] for k in PLAN_CATEGORIES if not candidates[k]]
-    if len(candidates["revive"]) > 2:
-        missing.append("revivals are kept to two a week")
+    waiting = dormant - sum(1 for c in chosen if c["category"] == "revive")
+    if len(candidates["revive"]) > _REVIVE_CAP and waiting > 0:
+        missing.append(f"reconnecting takes care, so the plan suggests {_REVIVE_CAP} dormant ties a week "
+                       f"({waiting:,} more wait for the weeks ahead)")
     if clashed:
-        missing.append("some ideas named someone already in this plan, and one person gets one step")
+        missing.append("one person gets one step, so other ideas for people already in this plan were left out")
     why = "; ".join(missing) or "nothing else is due"
-    return (f"{len(chosen)} of the {size} actions you asked for: {why}. "
-            "Nothing more needs doing this week; a spare moment is a good time to thank someone who helped you.")
+    return f"{len(chosen)} of the {size} actions you asked for: {why}."
 
 
 def _hooks(contacts: pd.DataFrame, ids: set[int], ctags: pd.DataFrame, mine: set[str],
-           nurture_ids: pd.Index) -> tuple[pd.Series, pd.Series, pd.Series]:
+           nurture_ids: pd.Index) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
     """For the few people in the candidates only: first names, an interest shared with the person
-    (for nurture messages) and the company."""
+    (for nurture messages), the company and the position."""
     few = contacts.loc[contacts["contact_id"].isin(list(ids)).to_numpy()]
     topics = _first_interest(ctags.loc[(ctags["kind"] == "interest").to_numpy()], nurture_ids, mine)
     topics = topics[topics.astype(str).str.lower().isin(mine)]
-    company = (few.set_index(few["contact_id"].astype("int64"))["company"].astype(object).fillna("")
-               if "company" in few else pd.Series(dtype=object))
-    return _first_names(few), topics, company[~company.index.duplicated()]
+    by_id = few.set_index(few["contact_id"].astype("int64"))
+    by_id = by_id.loc[~by_id.index.duplicated()]
+
+    def text(column: str) -> pd.Series:
+        return by_id[column].astype(object).fillna("").astype(str).str.strip() if column in by_id else \
+            pd.Series(dtype=object)
+
+    return _first_names(few), topics, text("company"), text("position")
 
 
 def _frame(chosen: list[dict], name: pd.Series, as_of: pd.Timestamp) -> pd.DataFrame:
@@ -463,16 +504,20 @@ def weekly_plan(contacts: pd.DataFrame, interactions: pd.DataFrame, *, as_of: An
     ctags = _contact_tags(tags, ("interest", "community", "skill"))
     mine = _profile_interests(tags)
     # Candidates first (vectorised over everyone), then names and hooks for those few only.
-    nurture = _nurture(health).head(3 * size)
+    pool = _nurture(health)
+    nurture = pool.head(3 * size)
     steps = _pipeline_steps(outreach, history, health, goals, as_of=as_of, settings=settings,
                             interactions=interactions, contacts=contacts)
-    revive = rank_dormant(health, contacts, tags=tags, goals=goals, limit=3 * size)
+    # A dormant tie in a nurtured circle is nurtured, not revived: one person, one kind of step.
+    in_circles = int((pool["status"].astype(object) == "dormant").sum())
+    revive = rank_dormant(health, contacts, tags=tags, goals=goals, limit=3 * size + in_circles)
+    revive = revive.loc[~revive.index.isin(pool.index)].head(3 * size)
     gives = _gives(health, ctags, mine, contacts, tags, links)
     ids = ({*nurture.index, *steps["contact_id"], *revive.index}
            | {g["contact_id"] for g in gives} | {g["other_id"] for g in gives if "other_id" in g})
-    first, topics, company = _hooks(contacts, ids, ctags, mine, nurture.index)
+    first, topics, company, position = _hooks(contacts, ids, ctags, mine, nurture.index)
     candidates = {
-        "nurture": _nurture_items(nurture, first, topics, company),
+        "nurture": _nurture_items(nurture, first, topics, company, position),
         "follow-up": _follow_up_items(steps, first, name, as_of),
         "revive": _revive_items(revive, first, health),
         "give": _give_items(gives, first, name),
@@ -480,7 +525,8 @@ def weekly_plan(contacts: pd.DataFrame, interactions: pd.DataFrame, *, as_of: An
     chosen, clashed = _choose(candidates, size)
     plan = _frame([{k: v for k, v in item.items() if k != "urgent"} for item in chosen], name, as_of)
     plan.attrs["requested"] = size
-    plan.attrs["shortfall"] = _shortfall(size, chosen, candidates, clashed)
+    dormant = int((health["status"].astype(object) == "dormant").sum()) - in_circles
+    plan.attrs["shortfall"] = _shortfall(size, chosen, candidates, clashed, dormant)
     return plan
 
 
@@ -542,8 +588,10 @@ def _md(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str("" if text is None else text).split()))
 
 
-def plan_to_checklist(plan: pd.DataFrame) -> str:
+def plan_to_checklist(plan: pd.DataFrame, done: Any = ()) -> str:
     """The plan as a markdown checklist (data text escaped), one box per step, and why it is short if so.
+
+    ``done`` holds the step numbers already done: their boxes are ticked (``[x]``).
 
     >>> p = pd.DataFrame({"step": [1], "category": ["give"], "action": ["Share an article with Ada"],
     ...                   "reason": ["No ask attached"], "message": ["Hi Ada"], "due": [pd.Timestamp("2026-10-16")]})
@@ -557,9 +605,11 @@ def plan_to_checklist(plan: pd.DataFrame) -> str:
     lines = ["## This week's networking plan", ""]
     if len(plan) == 0:
         lines.append("Nothing is due this week. Enjoy the people you see anyway.")
+    ticked = {int(step) for step in done}
     for row in plan.itertuples(index=False):
         when = f" ({pd.Timestamp(row.due):%a %d %b})" if pd.notna(row.due) else ""
-        lines.append(f"- [ ] **{str(row.category).capitalize()}**{when}: {_md(row.action)}")
+        box = "[x]" if int(getattr(row, "step", 0)) in ticked else "[ ]"
+        lines.append(f"- {box} **{str(row.category).capitalize()}**{when}: {_md(row.action)}")
         lines.append(f"  - Why: {_md(row.reason)}")
         lines.append(f"  - Try: {_md(row.message)}")
     shortfall = plan.attrs.get("shortfall", "")

@@ -1,4 +1,4 @@
-"""Tie strength per contact, and Dunbar-style circles inferred from it.
+"""Tie strength per contact, and circles inferred from the rhythm of contact.
 
 Shared by the map (circles), health (cadence by circle) and outreach (closeness).
 Pure functions: DataFrames in, DataFrames out; ``as_of`` explicit.
@@ -242,27 +242,32 @@ def score_ties(ties: pd.DataFrame) -> pd.Series:
     return pd.Series(score, index=ties.index)
 
 
-#: Minimum evidence a contact needs to be inferred into a layer (so a tiny network is not
-#: padded with strangers): (max days since last exchange, min exchanges in the last year).
-CIRCLE_ELIGIBILITY = {"inner": (30, 6), "close": (90, 3), "active": (365, 1), "meaningful": (1094, 0)}
+#: The rhythm a contact must actually keep to be inferred into a layer: (max days since the last
+#: exchange, min exchanges in the last 365 days). Roughly half the contact each layer's default
+#: cadence asks for (inner weekly, close monthly, active quarterly), and for meaningful any exchange
+#: in the last three years (after that a tie is dormant).
+CIRCLE_RHYTHM = {"inner": (30, 24), "close": (90, 6), "active": (365, 2), "meaningful": (1094, 0)}
+#: The former name of :data:`CIRCLE_RHYTHM` (it used to be a minimum next to a quota).
+CIRCLE_ELIGIBILITY = CIRCLE_RHYTHM
 
 
 def assign_circles(contacts: pd.DataFrame, ties: pd.DataFrame) -> pd.Series:
-    """Each contact's circle: the person's own choice wins, otherwise inferred.
+    """Each contact's circle: the person's own choice wins, otherwise inferred from the rhythm they keep.
 
-    Inference ranks contacts by tie strength and fills the Dunbar layers in order
-    (inner 5, close 10 more, active 35 more, meaningful 100 more; the rest are
-    acquaintances), counting places already taken by circles the person set, and only
-    with enough evidence (:data:`CIRCLE_ELIGIBILITY`): e.g. inner needs an exchange in
-    the last 30 days and at least 6 in the last year; meaningful, any exchange in the
-    last three years. Equal strengths go to the contact listed first.
+    A contact goes to the closest layer whose rhythm the exchanges actually keep
+    (:data:`CIRCLE_RHYTHM`): inner needs an exchange in the last 30 days and at least 24 in the
+    last year (about twice a month), close one in 90 days and 6 in the year, active one in the year
+    and 2 in it, meaningful any exchange in the last three years; everyone else is an acquaintance.
+    There are no quotas: Dunbar's layer sizes (about 5, 15, 50, 150) describe personal networks and
+    only set each circle's default cadence, so a circle is never filled up to them and comparing a
+    network with those sizes says something real.
 
     >>> c = pd.DataFrame({"contact_id": [1, 2, 3], "circle": ["", "close", ""],
     ...                   "connected_on": pd.to_datetime(["2020-01-01"] * 3)})
     >>> i = pd.DataFrame({"contact_id": [1] * 8, "date": pd.date_range("2024-05-01", periods=8, freq="4D"),
     ...                   "direction": "mutual", "kind": "catch-up"})
     >>> assign_circles(c, measure_ties(c, i, as_of="2024-06-01")).tolist()
-    ['inner', 'close', 'acquaintance']
+    ['close', 'close', 'acquaintance']
     """
     ids = pd.Index(contacts["contact_id"].astype("int64").to_numpy(), name="contact_id")
     t = ties[["tie_strength", "days_since", "n_365", "last_contact"]].reindex(ids)
@@ -287,44 +292,20 @@ def _fill_layers(chosen: np.ndarray, strength: np.ndarray, days_since: np.ndarra
     """:func:`assign_circles` on arrays: codes into :data:`CIRCLES`.
 
     ``chosen`` has one code per contact (-1 for none); the measures are one row per contact,
-    or a (dates x contacts) matrix to fill the layers of every date at once.
+    or a (dates x contacts) matrix to place the contacts of every date at once. ``strength`` is
+    accepted for the callers' sake but no longer decides anything: the rhythm does.
     """
-    shape = np.shape(strength)
-    strength = _fill(np.atleast_2d(strength), 0.0)
+    shape = np.shape(days_since)
     days, n_365 = np.atleast_2d(days_since), _fill(np.atleast_2d(n_365), 0.0)
     contacted = np.atleast_2d(contacted)
-    result = np.broadcast_to(chosen, strength.shape).copy()
-    previous = 0
-    for layer, cumulative in DUNBAR_SIZES.items():
-        code = CIRCLES.index(layer)
-        max_days, min_n = CIRCLE_ELIGIBILITY[layer]
-        capacity = max(0, cumulative - previous - int((chosen == code).sum()))
-        previous = cumulative
+    result = np.broadcast_to(chosen, days.shape).copy()
+    for layer in DUNBAR_SIZES:  # closest layer first: the first rhythm kept wins
+        max_days, min_n = CIRCLE_RHYTHM[layer]
         with np.errstate(invalid="ignore"):
-            eligible = (result == -1) & (days <= max_days) & (n_365 >= min_n) & contacted
-        result[_strongest(eligible, strength, capacity)] = code
+            keeps = (result == -1) & (days <= max_days) & (n_365 >= min_n) & contacted
+        result[keeps] = CIRCLES.index(layer)
     result[result == -1] = CIRCLES.index("acquaintance")
     return result.reshape(shape)
-
-
-def _strongest(eligible: np.ndarray, strength: np.ndarray, k: int) -> np.ndarray:
-    """In each row, the ``k`` eligible columns of highest strength, equal strengths by column order.
-
-    A selection, not a sort: only the k-th largest value is found, then columns above it and the
-    first ones equal to it are taken (k is at most a hundred among tens of thousands).
-    """
-    counts = eligible.sum(axis=1)
-    if k <= 0 or not counts.any():
-        return np.zeros_like(eligible)
-    if (counts <= k).all():
-        return eligible
-    values = np.where(eligible, strength, -np.inf)
-    kth = -np.partition(-values, k - 1, axis=1)[:, k - 1:k]
-    above = eligible & (values > kth)
-    level = eligible & (values == kth)
-    room = k - above.sum(axis=1, keepdims=True)
-    # Rows with fewer than k eligible have kth = -inf, so level is empty there and all are above.
-    return above | (level & (np.cumsum(level, axis=1) <= room))
 
 
 def cadence_for(circles: pd.Series, overrides: pd.Series | None = None, cadence: dict | None = None) -> pd.Series:

@@ -16,14 +16,29 @@ contacted; ``c`` the cadence. The first rule that matches wins:
 1. ``dormant``  d >= 1095 (three years out of touch, after Levin, Walter & Murnighan 2011);
 2. ``new``      connected 0-30 days ago with at most one exchange (a new tie has no rhythm yet,
    so it is not "cooling"; a three-year silence still makes a reconnection ``dormant``);
-3. ``steady``   no cadence (acquaintances), whatever ``d`` is under three years;
-4. ``at-risk``  a cadence but no date at all to count from (never contacted, connected date unknown);
-5. ``thriving`` d <= c and the exchange is *frequent* (in the last 365 days at least half the
-   exchanges the cadence asks for, ``n_365 >= 365 / (2c)``, and at least 2) and *reciprocal*
-   (the contact started between 25% and 75% of all exchanges; mutual ones count half);
-6. ``steady``   d <= c otherwise;
-7. ``cooling``  c < d <= 2c;
-8. ``at-risk``  d > 2c.
+3. ``at-risk``  no date at all to count from (never contacted, connected date unknown);
+4. ``thriving`` a cadence, d <= c, and the exchange is *frequent* (in the last 365 days at least
+   half the exchanges the cadence asks for, ``n_365 >= 365 / (2c)``, and at least 2) and *two-way*
+   (each side started or shared at least one exchange: ``0 < r < 1``, mutual ones count half);
+5. ``steady``   in touch at least once (``n_total > 0``) and d <= h;
+6. ``cooling``  d <= 2h;
+7. ``at-risk``  otherwise.
+
+Here ``h`` is the cadence, or a year (365 days) for a tie without one (an acquaintance), the
+same horizon the score uses. So an acquaintance last in touch 14 months ago is ``cooling``, 2.5
+years ago ``at-risk``, and never ``steady`` after three years of silence (it is ``dormant``).
+Someone never in touch is never ``steady``: nothing has been kept up.
+
+Why thriving does not ask for a share of inbound exchanges: who writes first follows roles. A
+mentee, or the one who keeps a tie alive, starts most exchanges, and that is healthy; the norm of
+reciprocity (Gouldner 1960) concerns help returned over time, which the score's *exchange* part and
+the give/take balance show. Thriving only asks that the contact took part (r > 0) and that you did
+(r < 1). :func:`explain_status` says in words why each tie has its status.
+
+Scores are relative to what each tie deserves, so circles compare fairly: an inner tie seen
+10 days ago is already past its weekly rhythm and scores below a meaningful tie seen 3 months
+ago, which is well inside its yearly one. :func:`compare_circle_scores` puts each circle's scores
+next to the others' with that explanation.
 
 **Score** (0-100, one decimal), relative to what the tie deserves (``h`` = cadence, 365 without one):
 
@@ -54,6 +69,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from .explain import (
+    FADING,
+    HOLDING,
+    compare_circle_scores,
+    describe_since,
+    explain_status,
+    explain_statuses,
+    health_headline,
+)
 from .dormant import REVIVE_WEIGHTS, SENIORITY_RULES, SENIORITY_SCORES, rank_dormant, rate_seniority
 from .over_time import health_over_time, month_ends, monthly_interactions, summarise_over_time
 from .search import find_contacts
@@ -65,6 +89,7 @@ from .status import (
     NO_CADENCE_HORIZON,
     RECIPROCAL,
     SCORE_WEIGHTS,
+    TWO_WAY,
     STATUSES,
     THRIVING_MIN_EXCHANGES,
     assess,
@@ -85,6 +110,11 @@ __all__ = [
     "summarise_over_time",
     "monthly_interactions",
     "count_statuses",
+    "health_headline",
+    "explain_status",
+    "explain_statuses",
+    "compare_circle_scores",
+    "describe_since",
     "describe_contact",
     "rate_seniority",
     "rank_dormant",

@@ -1,4 +1,8 @@
-"""Dormant ties worth reviving, ranked by what reconnecting is likely to bring (Levin et al. 2011)."""
+"""Dormant ties worth reviving, ranked by what reconnecting is likely to bring.
+
+Dormant ties: Levin, Walter & Murnighan 2011; which ones are worth most: Walter, Levin & Murnighan 2015
+(both in :data:`workbook.prompts.SOURCES`).
+"""
 from __future__ import annotations
 
 import re
@@ -115,7 +119,8 @@ def _relevance(ids: pd.Index, fields: dict[str, pd.Series], tags: pd.DataFrame |
 def _reasons(ids: pd.Index, label: pd.Series, fields: dict[str, pd.Series], share: pd.Series,
              need: np.ndarray, days: np.ndarray, never: np.ndarray) -> pd.Series:
     """Why each tie is worth reviving, in words (only for the rows returned)."""
-    years = pd.Series(np.floor(days / 365.25).astype("int64"), index=ids).astype(str)
+    # Whole years as the rest of the workbook counts them (days // 365): 1,095 days is 3 years.
+    years = pd.Series(np.floor(days / 365).astype("int64"), index=ids).astype(str)
     pct = (share * 100).round().astype("int64").astype(str)
     position, key = fields["position"], fields["industry"].str.lower().str.strip()
     # Never "last in touch N years ago" about someone never in touch (DESIGN.md).
@@ -142,7 +147,8 @@ def rank_dormant(health: pd.DataFrame, contacts: pd.DataFrame, *, tags: pd.DataF
     the largest industry; 0.5 when unknown) + 30 x relevance (``min(1, needs matched / 2)``: a need
     of an active goal matches when the title, company, industry or one of the contact's tags holds
     all its words). Levin, Walter & Murnighan (2011) found reconnected dormant ties give novel,
-    efficient advice; that the most valuable are weaker and more senior is Levin et al. (2015).
+    efficient advice; that the most valuable are the weaker and more senior ones is their later
+    study, Walter, Levin & Murnighan (2015, Organization Science 26(5)).
     ``reason`` says why in words; ties in value go to the more recently dormant.
 
     >>> h = pd.DataFrame({"status": ["dormant", "dormant", "steady"], "days_since": [1500.0, 1200.0, 3.0]},

@@ -31,8 +31,12 @@ STATUSES = ("thriving", "steady", "new", "cooling", "at-risk", "dormant")
 #: A contact connected this many days ago or less, with at most ``NEW_MAX_EXCHANGES``, is new.
 NEW_DAYS = 30
 NEW_MAX_EXCHANGES = 1
-#: Reciprocity band (share of exchanges the contact started) that counts as reciprocal.
+#: Reciprocity band (share of exchanges the contact started) the score rewards most; no longer a
+#: condition of "thriving" (who writes first follows roles: see :data:`TWO_WAY`).
 RECIPROCAL = (0.25, 0.75)
+#: Thriving asks that the share the contact started lies strictly inside this range: each side
+#: started (or shared) at least one exchange, whatever the proportion.
+TWO_WAY = (0.0, 1.0)
 #: Thriving also needs at least this many exchanges in the last year.
 THRIVING_MIN_EXCHANGES = 2
 SCORE_WEIGHTS = {"recency": 50.0, "frequency": 25.0, "reciprocity": 15.0, "exchange": 10.0}
@@ -175,19 +179,23 @@ def _status(days_since: np.ndarray, cadence: np.ndarray, n_365: np.ndarray, n_to
             reciprocity: np.ndarray, days_connected: np.ndarray) -> np.ndarray:
     """:func:`classify_status` on float arrays: codes into :data:`STATUSES`."""
     d, c = days_since, cadence
+    # A tie without a cadence (an acquaintance) is measured against a year, as its score is.
+    h = np.where(np.isnan(c), float(NO_CADENCE_HORIZON), c)
+    contacted = n_total > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         frequent = (n_365 * 2 * c >= 365) & (n_365 >= THRIVING_MIN_EXCHANGES)
-        reciprocal = (reciprocity >= RECIPROCAL[0]) & (reciprocity <= RECIPROCAL[1])
+        # Who writes first follows roles (a mentee reaches out to a mentor), so thriving asks only
+        # that both sides started or shared some exchange, not a share of them (see the docstring).
+        two_way = (reciprocity > TWO_WAY[0]) & (reciprocity < TWO_WAY[1])
         rules = [
             d >= DORMANT_DAYS,
             (days_connected >= 0) & (days_connected <= NEW_DAYS) & (n_total <= NEW_MAX_EXCHANGES),
-            np.isnan(c),
             np.isnan(d),
-            (d <= c) & frequent & reciprocal,
-            d <= c,
-            d <= 2 * c,
+            ~np.isnan(c) & (d <= c) & frequent & two_way,
+            contacted & (d <= h),
+            d <= 2 * h,
         ]
-    outcome = ["dormant", "new", "steady", "at-risk", "thriving", "steady", "cooling"]
+    outcome = ["dormant", "new", "at-risk", "thriving", "steady", "cooling"]
     return np.select(rules, [STATUSES.index(s) for s in outcome], default=STATUSES.index("at-risk"))
 
 
@@ -197,11 +205,12 @@ def classify_status(frame: pd.DataFrame) -> pd.Series:
     Needs ``days_since``, ``cadence_days``, ``n_365``, ``n_total``, ``reciprocity`` and
     ``days_connected`` (days since ``connected_on``, NaN when unknown).
 
-    >>> f = pd.DataFrame({"days_since": [30.0, 31.0, 61.0, 1095.0, 5.0], "cadence_days": [30, 30, 30, 30, None],
-    ...                   "n_365": [12, 12, 12, 0, 0], "n_total": [12, 12, 12, 1, 0],
-    ...                   "reciprocity": [0.5, 0.5, 0.5, 0.0, None], "days_connected": [900.0] * 4 + [5.0]})
+    >>> f = pd.DataFrame({"days_since": [30.0, 31.0, 61.0, 1095.0, 5.0, 400.0],
+    ...                   "cadence_days": [30, 30, 30, 30, None, None], "n_365": [12, 12, 12, 0, 0, 0],
+    ...                   "n_total": [12, 12, 12, 1, 0, 3], "reciprocity": [0.1, 0.5, 0.5, 0.0, None, 0.5],
+    ...                   "days_connected": [900.0] * 4 + [5.0, 900.0]})
     >>> classify_status(f).tolist()
-    ['thriving', 'cooling', 'at-risk', 'dormant', 'new']
+    ['thriving', 'cooling', 'at-risk', 'dormant', 'new', 'cooling']
     """
     def values(column: str) -> np.ndarray:
         return pd.to_numeric(frame[column], errors="coerce").astype("float64").to_numpy()

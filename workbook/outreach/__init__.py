@@ -54,7 +54,18 @@ True
 """
 from __future__ import annotations
 
-from .drafts import DRAFT_KINDS, TEMPLATES_DIR, _env, _join_items, compose_draft, draft_for, make_ask, suggest_give_first
+from .drafts import (
+    DRAFT_KINDS,
+    RELATIONSHIPS,
+    TEMPLATES_DIR,
+    _env,
+    _join_items,
+    compose_draft,
+    draft_for,
+    make_ask,
+    relationship_of,
+    suggest_give_first,
+)
 from .expertise import FIELD_LABELS, FIELD_WEIGHTS, match_expertise, score_expertise
 from .intro_routes import (
     EMPLOYER_STRENGTH,
@@ -106,5 +117,6 @@ __all__ = [
     "compose_draft",
     "suggest_give_first",
     "draft_for",
+    "relationship_of",
     "to_ics",
 ]

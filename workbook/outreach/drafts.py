@@ -1,4 +1,12 @@
-"""Outreach drafts from plain-text templates, concrete asks and "give first" ideas."""
+"""Outreach drafts from plain-text templates, concrete asks and "give first" ideas.
+
+Messages a person would send: one small, specific ask (people say yes more often than askers
+expect: Flynn & Lake 2008); to someone you know, an offer to talk rather than email alone (asks in
+person work far better: Roghanizad & Bohns 2017); a first message to an existing mentor or to
+someone you know is not the cold one; an introduction request asks the introducer to check with
+the other side first (a double opt-in). No "just checking in", no "..." gaps: what only the person
+can say is a bracketed prompt.
+"""
 from __future__ import annotations
 
 import re
@@ -9,16 +17,76 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..schema import TAKE_KINDS
 from .needs import _needs_of
 from .shared import find_shared_items
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"  # workbook/templates
 DRAFT_KINDS = {
     "first-message": "first_message.txt.j2",
-    "intro-request": "intro_request.txt.j2",
+    "intro-request": "intro_request_opt_in.txt.j2",
     "follow-up": "follow_up.txt.j2",
     "thank-you": "thank_you.txt.j2",
     "mentor-update": "mentor_update.txt.j2",
+}
+
+
+#: Who the recipient of a first message is to the person: a stranger, someone they know, or
+#: someone who already mentors them (see :func:`relationship_of`).
+RELATIONSHIPS = ("cold", "known", "mentor")
+#: The first-message template per relationship ("cold" is the file in :data:`TEMPLATES_DIR`).
+_FIRST_MESSAGES = {"cold": "first_message.txt.j2", "known": "first_message_known.txt.j2",
+                   "mentor": "first_message_mentor.txt.j2"}
+#: Templates written here until they move into :data:`TEMPLATES_DIR` (the same jinja2 syntax).
+_OWN_TEMPLATES = {
+    "first_message_known.txt.j2": """Subject: Your advice on {{ goal }}
+
+Hi {{ recipient }},
+
+{% if introducer %}
+{{ introducer }} thought you would be a good person to ask about this, and I agree.
+{% endif %}
+I am working toward something new: {{ goal }}. You know me and my work, so you were one of the first people I wanted to ask.
+{% if shared %}
+I would love to catch up on {{ shared_text }} too.
+{% endif %}
+
+Would you be open to {{ ask }}? Over coffee or on a call would be lovely, rather than by email.
+If now is a busy time, just say and I will ask again later.
+
+Best wishes,
+{{ sender }}
+""",
+    "first_message_mentor.txt.j2": """Subject: A new question for you ({{ goal }})
+
+Hi {{ recipient }},
+
+Your advice has already made a difference for me, so you were the first person I thought of for my next step: {{ goal }}.
+{% if shared %}
+I would also love to hear your news on {{ shared_text }}.
+{% endif %}
+
+Could I ask you for {{ ask }}? Our next conversation would be perfect if one is coming up; I will bring the questions.
+
+With thanks,
+{{ sender }}
+""",
+    "intro_request_opt_in.txt.j2": """Subject: Would you introduce me to {{ target }}?
+
+Hi {{ recipient }},
+
+I hope you are well. My goal right now: {{ goal }}, and I think {{ target }} could give me good advice on it.
+{% if shared %}
+We have {{ shared_text }} in common, which might make the conversation easy.
+{% endif %}
+
+Would you be comfortable introducing us? What I would ask {{ target }} for is {{ ask }}.
+Before you connect us, please ask {{ target }} whether they would welcome it: I only want the introduction if they are happy to have it.
+I am glad to write a short note you can forward, and it is completely fine to say no.
+
+Thank you,
+{{ sender }}
+""",
 }
 
 
@@ -28,7 +96,7 @@ def _env():
     # Plain text (autoescape off: drafts go to an email client, not HTML); StrictUndefined turns a
     # missing value into an error instead of a blank gap in a message to a real person.
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        loader=jinja2.ChoiceLoader([jinja2.DictLoader(_OWN_TEMPLATES), jinja2.FileSystemLoader(str(TEMPLATES_DIR))]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -71,12 +139,14 @@ def compose_draft(
     learned: str = "",
     progress: str = "",
     follow_up_number: int = 1,
+    relationship: str = "cold",
 ) -> str:
     """Render an outreach draft (plain text from :data:`TEMPLATES_DIR`). Required values may not be blank.
 
-    Kinds: first-message (``introducer`` optional: who suggested it), intro-request (written to
-    the introducer, ``recipient``, about ``target``), follow-up, thank-you (``learned``) and
-    mentor-update (``progress``, ``ask`` optional).
+    Kinds: first-message (``introducer`` optional: who suggested it; ``relationship`` one of
+    :data:`RELATIONSHIPS` picks the cold, the warm or the existing-mentor wording), intro-request
+    (written to the introducer, ``recipient``, about ``target``, asking them to check with the
+    target first), follow-up, thank-you (``learned``) and mentor-update (``progress``, ``ask`` optional).
 
     >>> d = compose_draft("first-message", recipient="Lee", sender="Sam", goal="moving into product",
     ...                   ask="a 20-minute call", shared=["climbing"])
@@ -85,6 +155,8 @@ def compose_draft(
     """
     if kind not in DRAFT_KINDS:
         raise ValueError(f"Draft kind must be one of {', '.join(DRAFT_KINDS)} (got {kind!r}).")
+    if relationship not in RELATIONSHIPS:
+        raise ValueError(f"Relationship must be one of {', '.join(RELATIONSHIPS)} (got {relationship!r}).")
     values = {"recipient": recipient, "sender": sender, "goal": goal, "ask": ask, "introducer": introducer,
               "target": target, "learned": learned, "progress": progress}
     # One line each, no trailing full stop (the templates punctuate).
@@ -93,7 +165,8 @@ def compose_draft(
     if missing:
         raise ValueError(f"A {kind} draft needs: {', '.join(missing)}.")
     items = [" ".join(str(s).split()) for s in shared if str(s or "").strip()]
-    template = _env().get_template(DRAFT_KINDS[kind])
+    name = _FIRST_MESSAGES[relationship] if kind == "first-message" else DRAFT_KINDS[kind]
+    template = _env().get_template(name)
     text = template.render(**values, shared=items, shared_text=_join_items(items),
                            follow_up_number=int(follow_up_number))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
@@ -158,6 +231,28 @@ def suggest_give_first(contacts: pd.DataFrame, tags: pd.DataFrame, *, profile_sk
     return idea.rename("give_first")
 
 
+def relationship_of(contact_id: int, interactions: pd.DataFrame | None = None, stage: str = "") -> str:
+    """Who a contact is to the person, for the first message's wording (:data:`RELATIONSHIPS`).
+
+    ``mentor`` when their pipeline row is at "ongoing mentor" or they have helped the person before
+    (support, a referral or an introduction received); ``known`` with any exchange on record;
+    otherwise ``cold``.
+
+    >>> i = pd.DataFrame({"contact_id": [1, 2], "kind": ["catch-up", "support-received"]})
+    >>> relationship_of(1, i), relationship_of(2, i), relationship_of(3, i), relationship_of(3, None, "ongoing mentor")
+    ('known', 'mentor', 'cold', 'mentor')
+    """
+    if str(stage or "") == "ongoing mentor":
+        return "mentor"
+    if interactions is None or not len(interactions):
+        return "cold"
+    mine = interactions.loc[pd.to_numeric(interactions["contact_id"], errors="coerce").to_numpy() == int(contact_id)]
+    if not len(mine):
+        return "cold"
+    helped = "kind" in mine and mine["kind"].isin(TAKE_KINDS).any()
+    return "mentor" if helped else "known"
+
+
 def draft_for(
     kind: str,
     contact_id: int,
@@ -171,8 +266,13 @@ def draft_for(
     learned: str = "",
     progress: str = "",
     follow_up_number: int = 1,
+    interactions: pd.DataFrame | None = None,
+    stage: str = "",
 ) -> str:
     """A draft about one contact, personalised with what you share with them and a concrete ask.
+
+    Pass ``interactions`` (and the pipeline row's ``stage``) so a first message to someone you know,
+    or to an existing mentor, is not worded as a cold one (:func:`relationship_of`).
 
     For ``intro-request`` the message goes to ``introducer`` (a name) and asks to meet the contact.
     Gaps only the person can fill (what they learned, their progress) get a bracketed prompt to
@@ -214,4 +314,5 @@ def draft_for(
         learned=learned or "[one thing you took from the conversation]",
         progress=progress or "[one concrete step you took since]",
         follow_up_number=follow_up_number,
+        relationship=relationship_of(int(contact_id), interactions, stage) if kind == "first-message" else "cold",
     )

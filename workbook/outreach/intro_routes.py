@@ -173,7 +173,8 @@ def _employers(contacts: pd.DataFrame, tags: pd.DataFrame | None) -> pd.DataFram
 
 
 def describe_intro_path(routes: IntroRoutes, contact_id: int, contacts: pd.DataFrame) -> dict[str, Any]:
-    """The best chain to one contact in words, e.g. "Ask Dana, who worked with Lee at Acme."
+    """The best chain to one contact in words, e.g. "Ask Dana, who worked with Lee at Acme, to ask Lee
+    first and then introduce you." (both sides asked first: a double opt-in).
 
     Returns a dict: contact_id, reach, hops, direct (bool), people (ids on the way, you excluded,
     the contact last), names, steps (list of dicts: from_id, to_id, relation, company) and chain (text).
@@ -182,7 +183,7 @@ def describe_intro_path(routes: IntroRoutes, contact_id: int, contacts: pd.DataF
     >>> ties = pd.DataFrame({"tie_strength": [0.9, 0.0]}, index=pd.Index([1, 2], name="contact_id"))
     >>> links = pd.DataFrame({"a": [1], "b": [2], "kind": ["colleague"], "strength": [0.8]})
     >>> describe_intro_path(find_intro_routes(c, links, ties), 2, c)["chain"]
-    'Ask Dana, who worked with Lee at Acme, to introduce you.'
+    'Ask Dana, who worked with Lee at Acme, to ask Lee first and then introduce you.'
     """
     nodes = routes.node_path(int(contact_id))
     n = len(routes.contact_ids)
@@ -227,7 +228,9 @@ def describe_intro_path(routes: IntroRoutes, contact_id: int, contacts: pd.DataF
     if not steps:
         chain = f"You know {target_name} directly (tie strength {reach:.2f}): write to them yourself."
     else:
-        chain = f"Ask {name(people[0])}, who " + ", who ".join(s["relation"] for s in steps) + ", to introduce you."
+        # Double opt-in: the introducer asks the other side before connecting anyone.
+        chain = (f"Ask {name(people[0])}, who " + ", who ".join(s["relation"] for s in steps)
+                 + f", to ask {target_name} first and then introduce you.")
     return {"contact_id": int(contact_id), "reach": reach, "hops": len(people), "direct": not steps,
             "people": [int(routes.contact_ids[v - 1]) for v in people], "names": [name(v) for v in people],
             "steps": steps, "chain": chain}

@@ -102,8 +102,12 @@ def follow_ups(
     - ongoing mentor: an update ``mentor_update_days`` after your last exchange (latest: + 14 days);
     - declined, paused: nothing.
 
+    One step per row: a dated next step the person set (``step`` "your-plan", their words) stands
+    in for the rule's step of that row, with the earlier of the two dates; ``rule_step`` names the
+    rule step it stands for ("" if none), so the list never shows one move twice.
+
     Columns: outreach_id, contact_id, goal_id, name, stage, step, title, since, due, latest,
-    days_until, overdue, follow_up_number. Sorted by due date.
+    days_until, overdue, follow_up_number, rule_step. Sorted by due date.
 
     >>> o = pd.DataFrame({"outreach_id": [1], "contact_id": [7], "goal_id": [1], "target": [""],
     ...                   "stage": ["contacted"], "next_step": [""], "due_date": [pd.NaT]})
@@ -120,9 +124,7 @@ def follow_ups(
     steps = _rule_steps(o, _outbound_since(o, interactions, as_of), rules, _row_names(o, contacts))
     if not steps:
         return _empty_steps(_STEP_COLUMNS)
-    out = pd.concat(steps, ignore_index=True)
-    out["due"] = pd.to_datetime(out["due"]).dt.normalize()
-    out["latest"] = pd.to_datetime(out["latest"]).dt.normalize()
+    out = _one_per_row(pd.concat(steps, ignore_index=True))
     out["days_until"] = (out["due"] - as_of).dt.days.astype("int64")
     out["overdue"] = out["latest"] < as_of
     out["follow_up_number"] = out["follow_up_number"].astype("int64")
@@ -132,7 +134,27 @@ def follow_ups(
 
 
 _STEP_COLUMNS = ["outreach_id", "contact_id", "goal_id", "name", "stage", "step", "title", "since", "due", "latest",
-                 "days_until", "overdue", "follow_up_number"]
+                 "days_until", "overdue", "follow_up_number", "rule_step"]
+
+
+def _one_per_row(out: pd.DataFrame) -> pd.DataFrame:
+    """One step per pipeline row: a dated next step the person set stands in for the rule's step of
+    that row (their words, the earlier of the two dates, so nothing overdue hides behind a later
+    plan); ``rule_step`` keeps the rule's kind ("" for a row with no rule step, e.g. paused)."""
+    out = out.assign(due=pd.to_datetime(out["due"]).dt.normalize(), latest=pd.to_datetime(out["latest"]).dt.normalize())
+    own = (out["step"] == "your-plan").to_numpy()
+    rule = out.loc[~own].drop_duplicates("outreach_id").set_index("outreach_id")
+    mine = out.loc[own].drop_duplicates("outreach_id", keep="first")
+    kept_rule = out.loc[~own & ~out["outreach_id"].isin(mine["outreach_id"]).to_numpy()]
+    oid = mine["outreach_id"]
+    stood_for = oid.map(rule["step"]).astype(object).fillna("")
+    mine = mine.assign(
+        rule_step=stood_for.to_numpy(),
+        due=np.fmin(mine["due"].to_numpy(), oid.map(rule["due"]).to_numpy(dtype="datetime64[ns]")),
+        latest=np.fmin(mine["latest"].to_numpy(), oid.map(rule["latest"]).to_numpy(dtype="datetime64[ns]")),
+        follow_up_number=oid.map(rule["follow_up_number"]).fillna(mine["follow_up_number"]).to_numpy(),
+    )
+    return pd.concat([kept_rule.assign(rule_step=kept_rule["step"].to_numpy()), mine], ignore_index=True)
 
 
 def _stage_entered(o: pd.DataFrame, history: pd.DataFrame | None, as_of: pd.Timestamp) -> pd.Series:
