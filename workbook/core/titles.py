@@ -92,7 +92,8 @@ FUNCTION_RULES: tuple[tuple[str, str], ...] = (
 FUNCTIONS = tuple(dict.fromkeys(name for name, _ in FUNCTION_RULES)) + ("other",)
 
 #: A 0-1 seniority score per level, for rankings that weigh seniority (mentor candidates, dormant
-#: ties worth reviving: Levin et al. 2015 found the more senior dormant ties gave the most useful advice).
+#: ties worth reviving: Walter, Levin & Murnighan 2015 found weaker, more senior dormant ties gave the
+#: most valuable advice).
 SENIORITY_SCORES = {"executive": 1.0, "vp": 0.9, "director": 0.85, "manager": 0.7, "senior": 0.55, "mid": 0.4,
                     "entry": 0.1, "unknown": 0.3}
 #: How each level reads in a sentence ("a senior contact", "an executive").

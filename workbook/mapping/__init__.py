@@ -31,7 +31,7 @@ Job titles (seniority, function) come from :mod:`workbook.core.titles`, the sear
 ...     "direction": ["mutual"], "kind": ["catch-up"]})
 >>> people = describe_contacts(contacts, interactions, as_of="2024-06-01")
 >>> people[["seniority", "function", "city", "circle"]].values.tolist()
-[['senior', 'engineering', 'London', 'active'], ['vp', 'research', 'Unknown', 'acquaintance']]
+[['senior', 'engineering', 'London', 'meaningful'], ['vp', 'research', 'Unknown', 'acquaintance']]
 """
 from __future__ import annotations
 

@@ -42,19 +42,18 @@ def circles(contacts: pd.DataFrame, interactions: pd.DataFrame, *, as_of) -> pd.
     """Each contact's Dunbar circle with the tie measures behind it (one row per contact).
 
     The rule (from :func:`workbook.ties.assign_circles`): a circle the person chose wins
-    (``set_by='you'``); the others are ranked by tie strength (recency, frequency, reciprocity,
-    duration, services given) and fill the layers in order — inner 5, close 15, active 50,
-    meaningful 150 (cumulative) — counting places the person already filled, and only with
-    enough evidence (inner: an exchange in the last 30 days and 6 in the year; close: 90 days
-    and 3; active: a year and 1; meaningful: any exchange in three years). Everyone else is an
-    acquaintance, so layer sizes never exceed Dunbar's numbers for inferred circles.
+    (``set_by='you'``); the others go to the closest circle whose rhythm their exchanges keep
+    (:data:`workbook.ties.CIRCLE_RHYTHM`: inner an exchange in the last 30 days and 24 in the
+    year, close 90 days and 6, active a year and 2, meaningful any exchange in three years).
+    Everyone else is an acquaintance. No circle is filled up to a size: Dunbar's layers describe
+    personal networks and only set each circle's default cadence.
 
     >>> c = pd.DataFrame({"contact_id": [1, 2], "circle": ["", "inner"],
     ...                   "connected_on": pd.to_datetime(["2020-01-01", "2020-01-01"])})
     >>> i = pd.DataFrame({"contact_id": [1], "date": pd.to_datetime(["2024-05-20"]),
     ...                   "direction": ["inbound"], "kind": ["catch-up"]})
     >>> circles(c, i, as_of="2024-06-01")[["contact_id", "circle", "set_by"]].values.tolist()
-    [[1, 'active', 'inferred'], [2, 'inner', 'you']]
+    [[1, 'meaningful', 'inferred'], [2, 'inner', 'you']]
     """
     ties = measure_ties(contacts, _slim_interactions(interactions), as_of=as_of)
     circle = assign_circles(contacts, ties)
@@ -112,8 +111,9 @@ def band_ties(people: pd.DataFrame) -> pd.Series:
 
     ``dormant``: last exchange three years ago or more (Levin, Walter & Murnighan 2011);
     ``unused``: connected but never an exchange; otherwise by tie strength: strong >= 0.5
-    (about monthly contact), moderate >= 0.2 (a few times a year: the "moderately weak" ties
-    Rajkumar et al. 2022 found most useful for job mobility), weak below that.
+    (about monthly contact), moderate >= 0.2 (a few times a year), weak below that. Rajkumar et
+    al. 2022's inverted U (moderately weak ties helped job moves most) is for strength measured by
+    mutual connections; by interaction intensity, the measure here, the weakest ties helped most.
 
     >>> band_ties(pd.DataFrame({"tie_strength": [0.7, 0.3, 0.1, 0.05, 0.0],
     ...     "days_since": [5, 60, 400, 1200, 300.0],

@@ -6,7 +6,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..schema import DUNBAR_SIZES
 from ._shared import _CLOSE, UNKNOWN, _norm, _words
 
 
@@ -119,7 +118,7 @@ def plan_next_steps(people: pd.DataFrame, gaps: pd.DataFrame, expansion: pd.Data
 
     Draws on: the venue that reaches the most missing needs and who can take you; a dormant or
     weak tie at a higher level to reconnect with; the strongest bridge contact; an empty inner
-    place; and a need no venue reaches yet.
+    circle nobody is in yet; and a need no venue reaches yet.
 
     Columns: action, why, contact_id (Int64, the person to contact if any).
 
@@ -128,7 +127,7 @@ def plan_next_steps(people: pd.DataFrame, gaps: pd.DataFrame, expansion: pd.Data
     ...                   "tie_strength": [0.1]})
     >>> e = pd.DataFrame(columns=["venue", "kind", "reaches", "doorway", "doorway_ids", "you_belong"])
     >>> plan_next_steps(p, pd.DataFrame(columns=["need", "status"]), e, pd.DataFrame(columns=["contact_id"]))["action"].tolist()
-    ['Reconnect with Ada (vp at X): it has been 4 years.', 'Choose your inner circle: 0 of 5 places are filled.']
+    ['Reconnect with Ada (vp at X): it has been 4 years.', 'Name your inner circle: the few people you turn to first.']
     """
     name = people.set_index("contact_id")["full_name"].astype(str)
     rows = [*_go_to_venue(expansion, name), *_ask_about_need(people, gaps), *_reconnect(people),
@@ -169,7 +168,8 @@ def _ask_about_need(people: pd.DataFrame, gaps: pd.DataFrame) -> list[dict[str, 
 
 
 def _reconnect(people: pd.DataFrame) -> list[dict[str, Any]]:
-    """The most senior dormant or weak tie: reconnecting gives fresh advice fast (Levin et al. 2011)."""
+    """The most senior dormant or weak tie: reconnecting gives fresh advice fast (Levin, Walter &
+    Murnighan 2011); seniority: Walter, Levin & Murnighan 2015."""
     cand = people.loc[people["tie_band"].isin(["dormant", "weak"])].sort_values(
         ["seniority_rank", "tie_band", "tie_strength", "contact_id"], ascending=[False, True, False, True])
     if not len(cand):
@@ -194,11 +194,10 @@ def _ask_bridge(bridges: pd.DataFrame, name: pd.Series) -> list[dict[str, Any]]:
 
 
 def _fill_inner(people: pd.DataFrame) -> list[dict[str, Any]]:
-    """A nudge to choose the inner circle while places are empty."""
-    inner = int((people["circle"] == "inner").sum())
-    if inner >= DUNBAR_SIZES["inner"]:
+    """A nudge to name the inner circle while nobody is in it (a count, never places to fill)."""
+    if int((people["circle"] == "inner").sum()):
         return []
-    return [{"action": f"Choose your inner circle: {inner} of {DUNBAR_SIZES['inner']} places are filled.",
+    return [{"action": "Name your inner circle: the few people you turn to first.",
              "why": "The few people you see weekly carry most of the support.", "contact_id": pd.NA}]
 
 
