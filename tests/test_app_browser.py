@@ -312,3 +312,35 @@ def test_an_oversized_upload_is_stopped_with_a_clear_message(app, server, tmp_pa
     assert "Connections.csv" in text and "201 MB" in text and "200 MB" in text
     assert workbook.open(server.db, readonly=True).counts() == count
     app.screenshot("start-oversized-upload")
+
+
+# ----------------------------------------------------------------------------- issues 18 and 19: what is shown
+
+
+@pytest.mark.parametrize("key", ["start", "profile", "map", "common", "outreach", "health", "week", "journal",
+                                 "contacts", "data"])
+def test_every_page_shows_its_lesson_open(app, key):
+    section = app.section(key)
+    panel = section.locator("details.wb-teach").first
+    panel.wait_for(state="visible", timeout=30_000)
+    assert panel.get_attribute("open") is not None
+    assert panel.locator("p").first.is_visible()
+
+
+def test_map_grow_advice_is_open_and_download_links_look_like_buttons(app):
+    section = app.section("map")
+    section.locator(".wb-map-grow").get_by_text("Next steps").wait_for(state="visible", timeout=30_000)
+    week = app.section("week")
+    link = week.locator("a.wb-button-link").first
+    link.wait_for(state="visible", timeout=30_000)
+    style = link.evaluate("a => { const s = getComputedStyle(a); return [s.borderTopStyle, s.textDecorationLine]; }")
+    assert style == ["solid", "none"]
+
+
+def test_the_journal_answer_boxes_fit_their_card(app):
+    section = app.section("journal")
+    box = section.locator(".wb-journal-answer").first
+    box.wait_for(state="visible", timeout=30_000)
+    inner = box.bounding_box()
+    card = section.bounding_box()
+    assert inner["x"] + inner["width"] <= card["x"] + card["width"] + 0.5

@@ -130,3 +130,11 @@ def test_figures_on_the_demo_are_deterministic(demo_book):
         assert first.to_json() == second.to_json()
         assert first.layout.template.layout.font.family == theme.FONT
         assert first.layout.title.text and any(ch.isdigit() for ch in first.layout.title.text)
+
+
+def test_heatmap_months_are_categories_not_a_time_axis():
+    # issue 19: "Oct 2024" labels made plotly draw a time axis ("23:59:59.9996 Dec 30, 2026") and a brick
+    # reaching into a future month
+    matrix = pd.DataFrame([[1, 0, 2]], index=[7], columns=pd.to_datetime(["2026-08-31", "2026-09-30", "2026-10-31"]))
+    fig = charts.interaction_heatmap(matrix, pd.Series({7: "Ada"}))
+    assert fig.layout.xaxis.type == "category" and list(fig.data[0].x) == ["Aug 2026", "Sep 2026", "Oct 2026"]

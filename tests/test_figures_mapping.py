@@ -248,3 +248,61 @@ def test_the_network_figures_draw_what_they_are_given_and_compute_nothing(demo_m
     assert fig.layout.title.text
     with pytest.raises(TypeError):
         F.network_map(m.people, m.edges, m.clusters)  # the cluster description is required
+
+
+# ----------------------------------------------------------------------------- issue 19: counts and missing data
+
+
+def _growth(new, active):
+    return pd.DataFrame({"month": pd.date_range("2025-01-01", periods=len(new), freq="MS"),
+                         "new_connections": new, "active_ties": active})
+
+
+@pytest.mark.parametrize("new, active", [([0, 1, 0, 2], [1, 3, 2, 3]), ([5, 40, 3, 0], [120, 80, 90, 100]),
+                                         ([0, 0, 0, 0], [0, 0, 0, 0])])
+def test_growth_axes_of_counts_tick_in_whole_numbers(new, active):
+    from workbook.figures import mapping as charts
+
+    fig = charts.growth_chart(_growth(new, active))
+    for axis in (fig.layout.yaxis, fig.layout.yaxis2):
+        assert axis.tickmode == "linear" and axis.dtick >= 1 and float(axis.dtick).is_integer()
+        assert axis.tickformat == ",d"
+
+
+def _unknown_people():
+    return pd.DataFrame({"contact_id": [1, 2, 3], "full_name": ["Ada", "Bo", "Cy"],
+                         "circle": ["inner", "close", "acquaintance"], "industry": ["Unknown", "Unknown", "Retail"],
+                         "company": ["", "Acme", ""], "function": ["Unknown"] * 3})
+
+
+def test_sunburst_labels_missing_data_and_has_a_legend():
+    from workbook.figures import mapping as charts
+
+    fig = charts.sunburst(_unknown_people())
+    labels = list(fig.data[0].labels)
+    assert "Unknown" not in labels and "" not in labels
+    assert "Industry not known yet" in labels and "Company not known yet" in labels
+    legend = fig.layout.annotations[0].text
+    assert "Inner" in legend and "not known yet" in legend and "Contacts page" in legend
+
+
+def test_composition_draws_unknown_grey_and_says_what_fills_it():
+    from workbook.figures import mapping as charts
+
+    fig = charts.composition_treemap(_unknown_people())
+    t = fig.data[0]
+    at = list(t.labels).index("Industry not known yet")
+    assert t.marker.colors[at] == charts.MISSING_COLOUR and "Unknown" not in list(t.labels)
+    assert "Grey: not known yet (2 of 3" in fig.layout.annotations[0].text
+
+
+def test_diversity_draws_no_data_as_not_known_never_zero():
+    from workbook.figures import mapping as charts
+
+    div = pd.DataFrame({"dimension": ["industry", "city"], "blau": [0.5, 0.0], "max_blau": [0.5, 0.0],
+                        "categories": [2, 0], "top": ["A", "Unknown"], "top_share": [0.5, 0.0], "known": [4, 0]})
+    fig = charts.diversity_bars(div)
+    measured = next(t for t in fig.data if t.name.startswith("diversity"))
+    missing = next(t for t in fig.data if t.name == "not known yet")
+    assert "city" not in list(measured.y) and list(missing.y) == ["city"] and list(missing.x) == [1.0]
+    assert "not known yet" in missing.text[0] and fig.layout.showlegend

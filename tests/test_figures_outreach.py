@@ -85,10 +85,30 @@ def test_fit_vs_closeness():
     assert "already know" in close.layout.title.text
 
 
-def test_fit_vs_closeness_names_only_the_best_few():
+def test_fit_vs_closeness_names_only_what_fits():
+    # issue 19: about ten names overlapped into unreadable text; now a name is drawn only where it has room
     many = pd.concat([_cands()] * 5, ignore_index=True).assign(score=lambda f: [i / 20 for i in range(len(f))])
-    text = list(F.plot_fit_vs_closeness(many).data[0].text)
-    assert sum(bool(t) for t in text) == F.LABELS and all(text[-F.LABELS:])
+    t = F.plot_fit_vs_closeness(many).data[0]
+    named = [i for i, text in enumerate(t.text) if text]
+    assert 0 < len(named) <= F.LABELS and len(many) - 1 in named  # the best is always named
+    spots = {(t.x[i], t.y[i]) for i in named}
+    assert len(spots) == len(named)  # never two names on one spot
+    assert all(name for name, *_ in t.customdata)  # everyone has a hover name
+
+
+@pytest.mark.parametrize("xs, ys, expected", [
+    ([0.1, 0.12, 0.8], [0.5, 0.52, 0.5], [True, False, True]),
+    ([0.1, 0.1, 0.1], [0.1, 0.5, 0.9], [True, True, True]),
+    ([0.5] * 4, [0.5] * 4, [True, False, False, False]),
+])
+def test_label_room_keeps_names_apart(xs, ys, expected):
+    assert F.label_room(xs, ys, [1 - i / 10 for i in range(len(xs))]) == expected
+
+
+def test_low_score_dots_stay_visible():
+    marker = F.plot_fit_vs_closeness(_cands()).data[0].marker
+    low = marker.colorscale[0][1]
+    assert low.lower() not in ("#ffffff", "#f7fbff", "white") and marker.line.color[1] != "white"
 
 
 def test_fit_vs_closeness_scales_with_webgl():

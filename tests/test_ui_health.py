@@ -195,7 +195,7 @@ def test_weekly_plan_never_shows_archived_and_exports(demo_book):
     assert len(shown) == len(view.value) + sum(1 for s in view.value if s["other_id"])
     events = icalendar.Calendar.from_ical(view.ics).walk("VEVENT")
     assert len(events) == len(view.value)
-    href = re.search(r'class="wb-health-ics" download="[^"]+" href="data:text/calendar;base64,([^"]+)"',
+    href = re.search(r'class="wb-button-link wb-health-ics" download="[^"]+" href="data:text/calendar;base64,([^"]+)"',
                      view.downloads.value)
     assert base64.b64decode(href.group(1)) == view.ics
     assert view.checklist.value.count("- [ ]") == len(view.value)

@@ -192,9 +192,9 @@ def test_groups_drill_down_by_list_and_by_click(demo_book):
     assert view.group.value == group and view.messages.text == ""
 
 
-def test_where_to_grow_lists_steps_and_venues(view):
-    assert view.grow.value == ""  # computed only when opened
-    view.grow_panel.selected_index = 0
+def test_where_to_grow_is_open_and_lists_steps_and_venues(view):
+    # issue 19: the Map's best advice starts open, drawn with the view
+    assert view.grow_panel.selected_index == 0
     assert "Next steps" in view.grow.value and "<li>" in view.grow.value
     assert "Events and communities" in view.grow.value
 

@@ -29,7 +29,8 @@ def test_view_contract(view):
     assert "wb-outreach-view" in view._dom_classes
     assert view.goal_id == view.goals.value and view.goals.value is not None
     assert len(view.candidates.list.options) > 0
-    assert "expertise" in view.candidates.explain.value and "How to reach them" in view.candidates.explain.value
+    assert "fit for the goal" in view.candidates.explain.value and "How to reach them" in view.candidates.explain.value
+    assert " <- " not in view.candidates.explain.value  # issue 18: no formulas in what a person reads
 
 
 def test_add_candidate_to_pipeline(view, demo_book):

@@ -109,7 +109,10 @@ def interaction_heatmap(matrix: pd.DataFrame, names: pd.Series) -> go.Figure:
     quiet = int((z[:, -3:].sum(axis=1) == 0).sum()) if z.shape[1] >= 3 else 0
     title = (f"{labels[int(np.argmax(totals))]} leads with {int(totals.max()):,} exchanges"
              + (f"; {_plural(quiet, 'regular')} went quiet in the last 3 months" if quiet else ""))
-    fig.update_layout(yaxis=dict(autorange="reversed", title=None), xaxis=dict(title=None, tickangle=-45))
+    # "Oct 2024" looks like a date to plotly, which then draws a time axis ("23:59:59.9996 Dec 30") with
+    # the last month's brick spilling into the next: months are categories here.
+    fig.update_layout(yaxis=dict(autorange="reversed", title=None),
+                      xaxis=dict(title=None, tickangle=-45, type="category"))
     return theme.apply(fig, title=title, height=max(320, 120 + 18 * len(labels)))
 
 

@@ -35,6 +35,44 @@ BAND_COLOURS = {"strong": "#009E73", "moderate": "#0072B2", "weak": "#56B4E9", "
                 "unused": "#C9CED6"}
 NEED_COLOURS = {"missing": theme.HIGHLIGHT, "thin": "#E69F00", "covered": "#009E73"}
 _CLOSE = ("inner", "close")
+#: How missing data is drawn: one grey, always labelled, never as zero.
+MISSING_COLOUR = "#D5DAE1"
+_MISSING = {"", mapping.UNKNOWN, "unknown", "nan", "None", "<NA>"}
+#: What would fill each kind of missing value (said in the chart, next to the grey).
+FILL_HINTS = {
+    "industry": "add industries on the Contacts page (LinkedIn exports leave them out)",
+    "company": "import a LinkedIn export or contacts with companies, or add them on the Contacts page",
+    "function": "add job titles (Position) on the Contacts page; the workbook reads the role from them",
+    "seniority": "add job titles (Position) on the Contacts page; the workbook reads the level from them",
+    "city": "add locations on the Contacts page, or import contacts that carry an address",
+}
+
+
+def missing_label(column: str) -> str:
+    """The label of a slice of unknown values.
+
+    >>> missing_label("industry")
+    'Industry not known yet'
+    """
+    return f"{column.capitalize()} not known yet"
+
+
+def is_missing(value) -> bool:
+    """True for an unknown value ('', 'Unknown', NaN).
+
+    >>> is_missing("Unknown"), is_missing("Retail")
+    (True, False)
+    """
+    return str(value).strip() in _MISSING
+
+
+def _legend(items: list[tuple[str, str]], note: str = "") -> dict:
+    """A legend under a chart that has none of its own (sunburst, treemap): coloured squares and labels."""
+    text = "   ".join(f'<span style="color:{c}">■</span> {safe(label)}' for label, c in items)
+    for line in note.split("<br>") if note else ():  # our own text; each line escaped
+        text += f"<br><span style='color:{theme.MUTED}'>{safe(line)}</span>"
+    return dict(text=text, x=0, y=-0.02, xref="paper", yref="paper", xanchor="left", yanchor="top",
+                showarrow=False, align="left", font=dict(size=12))
 
 
 def _pct(x: float) -> str:
@@ -147,11 +185,15 @@ def sunburst(people: pd.DataFrame, *, max_industries: int = 10, max_companies: i
         colours.append(colour), hover.append(_names(names[start:stop]))
         for industry, a, b in _runs(industries, start, stop):
             iid = f"{cid}-{len(ids)}"  # generated ids: no data text in them
-            ids.append(iid), labels.append(safe(industry)), parents.append(cid), values.append(b - a)
-            colours.append(_tint(colour, 0.3)), hover.append(_names(names[a:b]))
+            gap = is_missing(industry)  # missing data is drawn grey and named as missing, never hidden
+            ids.append(iid), labels.append(missing_label("industry") if gap else safe(industry))
+            parents.append(cid), values.append(b - a)
+            colours.append(MISSING_COLOUR if gap else _tint(colour, 0.3)), hover.append(_names(names[a:b]))
             for company, a2, b2 in _runs(companies, a, b):
-                ids.append(f"{iid}-{len(ids)}"), labels.append(safe(company)), parents.append(iid)
-                values.append(b2 - a2), colours.append(_tint(colour, 0.55)), hover.append(_names(names[a2:b2]))
+                hole = is_missing(company)
+                ids.append(f"{iid}-{len(ids)}"), labels.append(missing_label("company") if hole else safe(company))
+                parents.append(iid), values.append(b2 - a2)
+                colours.append(MISSING_COLOUR if hole else _tint(colour, 0.55)), hover.append(_names(names[a2:b2]))
     fig = go.Figure(go.Sunburst(
         ids=ids, labels=labels, parents=parents, values=values,
         branchvalues="total", marker=dict(colors=colours, line=dict(color="white", width=1)),
@@ -159,8 +201,14 @@ def sunburst(people: pd.DataFrame, *, max_industries: int = 10, max_companies: i
         hovertemplate="<b>%{label}</b><br>%{value} contacts (%{percentRoot:.0%})<br>%{customdata}<extra></extra>",
         name="circles",
     ))
-    fig.update_layout(margin=dict(l=8, r=8, t=64, b=8))
-    return theme.apply(fig, title=inner_circle_finding(people), height=520)
+    shown = [c for c in CIRCLES if c in runs]
+    unknown = int(pd.Series(industries).map(is_missing).sum())
+    note = (f"Grey: not known yet ({unknown:,} of {len(people):,} without an industry).<br>To fill it: "
+            f"{FILL_HINTS['industry']}." if unknown else "")
+    fig.update_layout(margin=dict(l=8, r=8, t=64, b=86 if note else 40),
+                      annotations=[_legend([(c.capitalize(), CIRCLE_COLOURS.get(c, theme.MUTED)) for c in shown]
+                                           + ([("not known yet", MISSING_COLOUR)] if unknown else []), note)])
+    return theme.apply(fig, title=inner_circle_finding(people), height=560 if note else 520)
 
 
 def circle_bars(summary: pd.DataFrame) -> go.Figure:
@@ -251,6 +299,7 @@ def composition_treemap(people: pd.DataFrame, path: Sequence[str] = ("industry",
         f[col] = f[col].where(f["keep"], f"Other ({col})")
         f = f.drop(columns="keep")
     ids, labels, parents, values, hover = ["all"], ["Your network"], [""], [len(f)], [""]
+    colours, top_index = ["#F4F6F8"], {}  # each top slice its colour, its children tints of it; unknown grey
     key_id: dict[tuple, str] = {(): "all"}  # generated ids: no data text in them
     f = f.sort_values("name", kind="stable")  # once, so each slice lists its first names in order
     for depth in range(len(cols)):
@@ -258,16 +307,24 @@ def composition_treemap(people: pd.DataFrame, path: Sequence[str] = ("industry",
         for key, part in level:
             key = key if isinstance(key, tuple) else (key,)
             key_id[key] = f"n{len(ids)}"
-            ids.append(key_id[key]), labels.append(safe(key[-1])), parents.append(key_id[key[:-1]])
-            values.append(len(part)), hover.append(_names(part["name"], 3))
+            gap = is_missing(key[-1])
+            ids.append(key_id[key]), labels.append(missing_label(cols[depth]) if gap else safe(key[-1]))
+            parents.append(key_id[key[:-1]]), values.append(len(part)), hover.append(_names(part["name"], 3))
+            top = key_id[key[:1]]
+            colours.append(MISSING_COLOUR if gap else
+                           _tint(theme.OKABE_ITO[top_index.setdefault(top, len(top_index)) % 7], 0.35 * depth))
     fig = go.Figure(go.Treemap(
         ids=ids, labels=labels, parents=parents, values=values,
         branchvalues="total", customdata=hover, maxdepth=3, sort=True, name="composition",
         hovertemplate="<b>%{label}</b><br>%{value} contacts (%{percentRoot:.0%})<br>%{customdata}<extra></extra>",
-        marker=dict(line=dict(color="white", width=1)), root=dict(color="#F4F6F8"),
+        marker=dict(colors=colours, line=dict(color="white", width=1)), root=dict(color="#F4F6F8"),
     ))
-    fig.update_layout(margin=dict(l=8, r=8, t=64, b=8), treemapcolorway=theme.OKABE_ITO)
-    return theme.apply(fig, title=composition_finding(people, cols[0]), height=480)
+    unknown = int(people[cols[0]].astype(str).map(is_missing).sum())
+    note = (f"Grey: not known yet ({unknown:,} of {len(people):,} without {cols[0]}).<br>To fill it: "
+            f"{FILL_HINTS.get(cols[0], 'add it on the Contacts page')}." if unknown else "")
+    fig.update_layout(margin=dict(l=8, r=8, t=64, b=76 if note else 8),
+                      annotations=[_legend([("not known yet", MISSING_COLOUR)], note)] if note else [])
+    return theme.apply(fig, title=composition_finding(people, cols[0]), height=520 if note else 480)
 
 
 def diversity_finding(div: pd.DataFrame, gaps: pd.DataFrame | None = None) -> str:
@@ -305,13 +362,29 @@ def diversity_bars(div: pd.DataFrame, gaps: pd.DataFrame | None = None) -> go.Fi
                         subplot_titles=("Diversity (Blau index, 0-1)", "Who covers your goals' needs")
                         if with_gaps else ("Diversity (Blau index, 0-1)",))
     d = div.sort_values(["blau", "dimension"], ascending=[False, True])
-    low = d.loc[d["categories"] > 0, "dimension"].iloc[-1] if (d["categories"] > 0).any() else None
+    known = d.loc[d["categories"] > 0]
+    unknown = d.loc[d["categories"] == 0]
+    low = known["dimension"].iloc[-1] if len(known) else None
     fig.add_trace(go.Bar(
-        y=d["dimension"].tolist(), x=d["blau"].round(3).tolist(), orientation="h", name="diversity",
-        marker_color=[theme.HIGHLIGHT if dim == low else theme.ACCENT for dim in d["dimension"]],
-        text=[f"top: {safe(t)} {_pct(s)}" for t, s in zip(d["top"], d["top_share"])], textposition="auto",
-        hovertemplate="%{y}: %{x:.2f} (1 = very varied)<br>%{text}<extra></extra>",
+        y=known["dimension"].tolist(), x=known["blau"].round(3).tolist(), orientation="h", name="diversity (Blau)",
+        marker_color=[theme.HIGHLIGHT if dim == low else theme.ACCENT for dim in known["dimension"]],
+        text=[f"top: {safe(t)} {_pct(s)} · known for {int(k):,}" for t, s, k in
+              zip(known["top"], known["top_share"], known["known"])], textposition="auto",
+        hovertemplate="%{y}: %{x:.2f} (0 = all alike, 1 = very varied)<br>%{text}<extra></extra>",
     ), 1, 1)
+    if len(unknown):
+        # no data is not "no diversity": a grey bar across, labelled with what would fill it
+        fig.add_trace(go.Bar(
+            y=unknown["dimension"].tolist(), x=[1.0] * len(unknown), orientation="h", name="not known yet",
+            marker=dict(color=MISSING_COLOUR, pattern=dict(shape="/", fgcolor="#AEB6C1")),
+            text=[f"not known yet: {FILL_HINTS.get(dim, 'add it on the Contacts page')}"[:90]
+                  for dim in unknown["dimension"]],
+            textposition="inside", insidetextanchor="start", textfont=dict(color=theme.INK),
+            customdata=[FILL_HINTS.get(dim, "add it on the Contacts page") for dim in unknown["dimension"]],
+            hovertemplate="%{y}: not known yet<br>to fill it: %{customdata}<extra></extra>",
+        ), 1, 1)
+    fig.update_yaxes(categoryorder="array", categoryarray=unknown["dimension"].tolist()[::-1]
+                     + known["dimension"].tolist()[::-1], row=1, col=1)
     fig.update_xaxes(range=[0, 1], row=1, col=1)
     if with_gaps:
         g = gaps.drop_duplicates("need").iloc[::-1]
@@ -322,8 +395,10 @@ def diversity_bars(div: pd.DataFrame, gaps: pd.DataFrame | None = None) -> go.Fi
             customdata=[safe(t) for t in g["goal"]],
             hovertemplate="%{y}: %{x} contacts<br>%{text}<br>goal: %{customdata}<extra></extra>",
         ), 1, 2)
-        fig.update_xaxes(type="log" if g["n_contacts"].max() > 200 else "linear", row=1, col=2)
-    fig.update_layout(showlegend=False)
+        big = g["n_contacts"].max() > 200
+        fig.update_xaxes(**({"type": "log"} if big else {"type": "linear", **theme.count_axis(g["n_contacts"].max())}),
+                         row=1, col=2)
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.12, x=0))
     return theme.apply(fig, title=diversity_finding(div, gaps), height=max(320, 60 + 34 * len(d)))
 
 
@@ -362,8 +437,10 @@ def growth_chart(growth: pd.DataFrame) -> go.Figure:
                              line=dict(color=theme.HIGHLIGHT, width=2), marker=dict(size=5),
                              hovertemplate="%{x|%b %Y}: %{y} people you were in touch with<extra></extra>"),
                   secondary_y=True)
-    fig.update_yaxes(title_text="new connections", secondary_y=False, rangemode="tozero")
-    fig.update_yaxes(title_text="active ties", secondary_y=True, rangemode="tozero", showgrid=False,
-                     tickmode="auto", tickformat=",d")
+    # counts: whole-number ticks on both axes
+    fig.update_yaxes(title_text="new connections", secondary_y=False,
+                     **theme.count_axis(growth["new_connections"].max()))
+    fig.update_yaxes(title_text="active ties", secondary_y=True, showgrid=False,
+                     **theme.count_axis(growth["active_ties"].max()))
     fig.update_layout(legend=dict(orientation="h", y=-0.2), bargap=0.15)
     return theme.apply(fig, title=growth_finding(growth), height=380)

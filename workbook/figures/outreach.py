@@ -111,6 +111,25 @@ def plot_timeline(steps: pd.DataFrame, *, as_of: Any) -> go.Figure:
     return theme.apply(fig, title=title, height=max(320, 60 + 34 * names.nunique()))
 
 
+def label_room(xs: list[float], ys: list[float], scores: list[float], *, limit: int = 8,
+               dx: float = 0.16, dy: float = 0.07) -> list[bool]:
+    """Which points get a name on the chart: best score first, each only when no name already placed
+    sits within ``dx`` across and ``dy`` up or down (axes 0-1), at most ``limit``.
+
+    >>> label_room([0.1, 0.12, 0.8], [0.5, 0.52, 0.5], [0.9, 0.8, 0.7])
+    [True, False, True]
+    """
+    order = sorted(range(len(xs)), key=lambda i: (-scores[i], i))
+    placed: list[int] = []
+    for i in order:
+        if len(placed) >= limit:
+            break
+        if all(abs(xs[i] - xs[j]) > dx or abs(ys[i] - ys[j]) > dy for j in placed):
+            placed.append(i)
+    keep = set(placed)
+    return [i in keep for i in range(len(xs))]
+
+
 def plot_fit_vs_closeness(candidates: pd.DataFrame) -> go.Figure:
     """Mentor candidates: how well they fit the goal (y) against how close you are (x).
 
@@ -121,7 +140,7 @@ def plot_fit_vs_closeness(candidates: pd.DataFrame) -> go.Figure:
     >>> c = pd.DataFrame({"full_name": ["Lee"], "expertise": [0.9], "closeness": [0.1], "score": [0.5],
     ...                   "common_ground": [0.2], "reachability": [0.5], "in_pipeline": [False], "via": ["Dana"]})
     >>> plot_fit_vs_closeness(c).layout.title.text
-    '1 of your 1 best-fit candidates is a weak tie: ask for an introduction'
+    'Your best-fit candidate is a weak tie: ask for an introduction'
     """
     if candidates is None or candidates.empty:
         return theme.empty("Nobody in your network fits this goal yet: see where to meet them",
@@ -130,16 +149,19 @@ def plot_fit_vs_closeness(candidates: pd.DataFrame) -> go.Figure:
     names = c["full_name"].map(theme.safe)
     via = c["via"].fillna("").map(lambda v: f"via {theme.safe(v)}" if v else "direct")
     scatter = go.Scattergl if len(c) > 1000 else go.Scatter
-    # Name only the best few on the chart (labels of a crowd overlap); everyone has a hover name.
-    labelled = c["score"].rank(method="first", ascending=False) <= LABELS
+    # Name only the best few that have room on the chart (labels of a crowd overlap); everyone has a
+    # hover name, and the list beside the chart names them all.
+    labelled = label_room(c["closeness"].tolist(), c["expertise"].tolist(), c["score"].tolist(), limit=LABELS)
     fig = go.Figure(scatter(
-        x=c["closeness"], y=c["expertise"], mode="markers+text" if len(c) <= 1000 else "markers",
-        text=names.where(labelled, "") if len(c) <= 1000 else None, textposition="top center",
-        textfont=dict(size=11),
-        marker=dict(size=10 + 22 * c["common_ground"].clip(0, 1), color=c["score"], colorscale="Blues",
-                    cmin=0, cmax=1, showscale=True, colorbar=dict(title="score", thickness=12),
+        x=c["closeness"].tolist(), y=c["expertise"].tolist(), mode="markers+text" if len(c) <= 1000 else "markers",
+        text=[n if keep else "" for n, keep in zip(names, labelled)] if len(c) <= 1000 else None,
+        textposition="top center", textfont=dict(size=11),
+        # a colour scale that starts at a visible blue, and a grey outline: low scores stay visible
+        marker=dict(size=(10 + 22 * c["common_ground"].clip(0, 1)).tolist(), color=c["score"].tolist(),
+                    colorscale=[[0, "#A6CEE3"], [1, "#08306B"]], cmin=0, cmax=1, showscale=True,
+                    colorbar=dict(title="score", thickness=12), opacity=0.9,
                     line=dict(width=[3 if p else 1 for p in c["in_pipeline"]],
-                              color=[theme.HIGHLIGHT if p else "white" for p in c["in_pipeline"]])),
+                              color=[theme.HIGHLIGHT if p else "#5B6470" for p in c["in_pipeline"]])),
         customdata=list(zip(names, c["score"].round(2), c["reachability"].round(2), via)),
         hovertemplate=("%{customdata[0]}<br>fit %{y:.2f}, closeness %{x:.2f}<br>score %{customdata[1]}, "
                        "reachable %{customdata[2]} (%{customdata[3]})<extra></extra>"),
@@ -149,7 +171,10 @@ def plot_fit_vs_closeness(candidates: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(title="fit for the goal (expertise)", range=[-0.03, 1.12])
     best = c.nlargest(min(5, len(c)), "expertise")
     weak = int((best["closeness"] < 0.3).sum())
-    if weak:
+    if len(best) == 1:
+        title = ("Your best-fit candidate is a weak tie: ask for an introduction" if weak else
+                 "Your best-fit candidate is someone you already know: ask them directly")
+    elif weak:
         title = (f"{weak} of your {len(best)} best-fit candidates {'is a' if weak == 1 else 'are'} "
                  f"weak tie{'s' if weak != 1 else ''}: ask for an introduction")
     else:

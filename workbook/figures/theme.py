@@ -106,3 +106,18 @@ def percent(share: float) -> str:
     '38%'
     """
     return f"{100 * share:.0f}%"
+
+
+def count_axis(largest: float, *, steps: int = 5) -> dict:
+    """Axis settings for a count: whole-number ticks only (never 0, 1, 1, 2, 2 from rounded halves).
+
+    >>> count_axis(3)["dtick"], count_axis(37)["dtick"], count_axis(0)["dtick"]
+    (1, 10, 1)
+    """
+    import math
+
+    largest = max(float(largest or 0), 1.0)
+    raw = largest / steps
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    step = next((m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw), 10 * magnitude)
+    return {"tickmode": "linear", "tick0": 0, "dtick": int(max(1, step)), "tickformat": ",d", "rangemode": "tozero"}

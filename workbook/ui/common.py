@@ -193,3 +193,113 @@ class Host(Protocol):
 
     def show(self, key: str) -> None:
         """Show a section of the app."""
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """'1 person', '3 people', '1,200 candidates': the one rule for counts in the app's text.
+
+    >>> plural(1, "person", "people"), plural(3, "person", "people"), plural(1200, "candidate")
+    ('1 person', '3 people', '1,200 candidates')
+    """
+    n = int(n)
+    return f"{n:,} {noun if n == 1 else (many or noun + 's')}"
+
+
+def teaching_panel(key: str) -> widgets.HTML:
+    """A page's short lesson (:mod:`workbook.teaching`) in a panel that can be folded, open at first.
+
+    >>> panel = teaching_panel("map"); "<details" in panel.value and " open" in panel.value
+    True
+    """
+    from ..teaching import lesson
+
+    item = lesson(key)
+    found = "".join(f"<li>{esc(text)} <span class='wb-teach-source'>({esc(source)})</span></li>"
+                    for text, source in item.research)
+    research = f"<div class='wb-teach-head'>What research found</div><ul>{found}</ul>" if found else ""
+    panel = widgets.HTML(
+        f"<details class='wb-teach' open><summary>{esc(item.title)}</summary>"
+        f"<p>{esc(item.why)}</p>{research}"
+        f"<div class='wb-teach-head'>This week</div><p>{esc(item.this_week)}</p></details>")
+    panel.add_class("wb-teach-panel")
+    panel.add_class(f"wb-teach-{key}")
+    return panel
+
+
+def meaning_line(*keys: str) -> str:
+    """Escaped HTML: one plain line per measure (:data:`workbook.teaching.MEANINGS`), for next to a chart.
+
+    >>> meaning_line("blau")[:40]
+    '<div class="wb-meaning"><b>Diversity</b>'
+    """
+    from ..teaching import meaning
+
+    names = {"blau": "Diversity", "tie_strength": "Tie strength", "moderate": "Moderately weak ties",
+             "effective_size": "Effective size", "constraint": "Constraint", "brokerage": "Bridges",
+             "circle": "Circles", "common_ground": "Common-ground score", "fit": "Fit",
+             "closeness": "Closeness", "reciprocity": "Reciprocity", "give_take": "Give and take",
+             "dormant": "Dormant", "coverage": "Coverage"}
+    return "".join(f'<div class="wb-meaning"><b>{esc(names.get(k, k))}</b>: {esc(meaning(k))}</div>'
+                   for k in keys if meaning(k))
+
+
+#: How many past exchanges a contact card lists.
+HISTORY_SHOWN = 5
+
+
+def contact_story(book, contact_id: int) -> str:
+    """Escaped HTML for a contact card: their tags, where they stand in your mentor pipeline, and the
+    last few exchanges (what "the contact card" shows on the Map and the Contacts page).
+
+    >>> import workbook; b = workbook.open(":memory:"); cid = b.add_contact("Ada <Lovelace>")
+    >>> _ = b.log_interaction(cid, "2026-01-05", "call", "outbound", "catch-up", "Talked <engines>")
+    >>> html_text = contact_story(b, cid); "Talked &lt;engines&gt;" in html_text and "Pipeline" in html_text
+    True
+    """
+    from ..session import Session
+
+    s = Session.of(book)
+    cid = int(contact_id)
+    tags = s.tags()
+    mine = tags.loc[(tags["contact_id"] == cid).fillna(False).to_numpy()]
+    by_kind = mine.groupby("kind", sort=True)["text"].agg(lambda t: ", ".join(map(str, t))) if len(mine) else {}
+    tag_html = "".join(f"<div>{esc(k)}: {esc(v)}</div>" for k, v in dict(by_kind).items()) or \
+        '<div class="wb-muted">No tags yet: add interests, skills or communities you know of.</div>'
+    pipe = s.outreach()
+    rows = pipe.loc[(pipe["contact_id"] == cid).fillna(False).to_numpy()]
+    titles = s.goals().set_index("goal_id")["title"]
+    stage_html = "".join(
+        f"<div>{esc(r.stage)}" + (f" (goal: {esc(titles.get(int(r.goal_id), ''))})" if _known(r.goal_id) else "")
+        + (f" · next: {esc(r.next_step)}" if r.next_step else "") + "</div>"
+        for r in rows.itertuples(index=False)) or '<div class="wb-muted">Not in your mentor pipeline.</div>'
+    inter = s.interactions()
+    theirs = inter.loc[(inter["contact_id"] == cid).to_numpy()].sort_values("date", ascending=False)
+    shown = theirs.head(HISTORY_SHOWN)
+    history = "".join(
+        f"<li>{pd_date(r.date)}: {esc(r.kind)} by {esc(r.channel)}"
+        + (f" · {esc(str(r.note)[:160])}" if isinstance(r.note, str) and r.note.strip() else "") + "</li>"
+        for r in shown.itertuples(index=False))
+    more = f"<div class='wb-muted'>and {len(theirs) - len(shown):,} earlier.</div>" if len(theirs) > len(shown) else ""
+    history = f"<ul>{history}</ul>{more}" if history else '<div class="wb-muted">No exchanges logged yet.</div>'
+    return (f'<div class="wb-contact-story"><div class="wb-teach-head">Tags</div>{tag_html}'
+            f'<div class="wb-teach-head">Pipeline</div>{stage_html}'
+            f'<div class="wb-teach-head">History</div>{history}</div>')
+
+
+def _known(value: Any) -> bool:
+    import pandas as pd
+
+    return value is not None and not pd.isna(value)
+
+
+def pd_date(value: Any) -> str:
+    """'05 Jan 2026' for a date-like value ('' for none).
+
+    >>> pd_date("2026-01-05"), pd_date(None)
+    ('05 Jan 2026', '')
+    """
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return f"{pd.Timestamp(value):%d %b %Y}"

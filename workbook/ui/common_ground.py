@@ -38,7 +38,9 @@ from .. import ties
 from ..figures import common_ground as charts
 from ..schema import TAG_KINDS
 from ..session import Session
-from .common import MessageArea, check_choice, check_int, esc, guard, section_title, show_in
+from .common import (MessageArea, check_choice, check_int, esc, guard, meaning_line, plural, section_title, show_in,
+                     teaching_panel)
+from .widgets import ContactPicker, GoalEditor
 
 __all__ = ["PROMPTS", "ProfileEditor", "CommonGroundView", "common_ground_scores"]
 
@@ -52,7 +54,7 @@ _KIND_LABELS = {
     "interest": "Interests", "value": "Values", "goal": "Goals", "skill": "Skills",
     "community": "Communities", "event": "Events", "employer": "Employers (past and present)", "city": "Cities",
 }
-_ABOUT_YOU = ("interest", "value", "goal", "skill")
+_ABOUT_YOU = ("interest", "value", "skill")  # goals have their own editor (the goals table)
 _HISTORY = ("community", "event", "employer", "city")
 _MAX_TAG = 200
 _NONE = ("Pick a contact...", None)
@@ -120,13 +122,27 @@ class ProfileEditor(widgets.VBox):
             return widgets.VBox([widgets.VBox([widgets.HTML(f"<b>{esc(_KIND_LABELS[k])}</b>"), self.inputs[k]])
                                  for k in kinds])
 
+        # One goal object: the goals table, edited here and read by Mentor outreach, Common ground and the Map.
+        self.goals = GoalEditor(book, messages=self.messages)
+        self.goals.observe(self._on_goal_saved, names="changes")
+        self.old_goals = widgets.HTML()
+        self.convert = widgets.Button(description="Make them goals", icon="arrow-up")
+        self.convert.add_class("wb-common-convert-goals")
+        self.convert.on_click(self._on_convert)
+        self._legacy = widgets.HBox([self.old_goals, self.convert], layout=widgets.Layout(display="none"))
+        # The kind/text row is kept for scripts and notebooks (add or remove one item by kind), not shown:
+        # the tag boxes are the one way to add a thing on this page.
+        self.quick_row = widgets.HBox([self.kind, self.text, self.add_button, self.remove_button])
         super().__init__([
             section_title("Your profile", "What you care about, where you are heading and where you have been: "
                                           "the raw material of common ground. Changes save at once."),
-            self.messages,
-            widgets.HTML("<h3>About you</h3>"), group(_ABOUT_YOU),
+            teaching_panel("profile"), self.messages,
+            widgets.HTML("<h3>Your goals</h3><div class='wb-hint'>What you want to grow toward. Each goal's "
+                         "needs (skills, roles or fields) drive mentor suggestions and the Map's gaps.</div>"),
+            self.goals, self._legacy,
+            widgets.HTML("<h3>About you</h3><div class='wb-hint'>Type and press Enter to add; click × to "
+                         "remove.</div>"), group(_ABOUT_YOU),
             widgets.HTML("<h3>Your history</h3>"), group(_HISTORY),
-            widgets.HBox([self.kind, self.text, self.add_button, self.remove_button]),
         ], **kwargs)
         self.add_class("wb-common-profile")
         self.refresh()
@@ -148,6 +164,30 @@ class ProfileEditor(widgets.VBox):
         finally:
             self._loading = False
         self.value = value
+        goals = Session.of(self.book).goals()
+        titled = {str(t).casefold() for t in goals["title"]}
+        self.legacy_goals = [t for t in value["goal"] if t.casefold() not in titled]
+        self.old_goals.value = ("<div class='wb-hint'>Goals typed as profile tags: "
+                                + esc(", ".join(self.legacy_goals)) + ".</div>") if self.legacy_goals else ""
+        self._legacy.layout.display = "" if self.legacy_goals else "none"
+        self.goals.refresh()
+
+    def _on_goal_saved(self, _change: dict) -> None:
+        self.changes += 1
+
+    @guard()
+    def _on_convert(self, _button=None) -> None:
+        """Old goal tags become goals (the one goal object), so every page sees them."""
+        made = list(self.legacy_goals)
+        if not made:
+            raise ValueError("There are no goal tags left to turn into goals.")
+        with self.book.transaction():
+            for title in made:
+                self.book.add_goal(title, kind="other")
+                self.book.untag("profile", "goal", title)
+        self.changes += 1
+        self.refresh()
+        self.messages.success(f"Made {plural(len(made), 'goal')} of your goal tags: add their needs above.")
 
     def _save(self, kind: str, add: list[str], remove: list[str]) -> None:
         with self.book.transaction():  # one change in the box is one all-or-nothing write
@@ -261,19 +301,16 @@ class CommonGroundView(widgets.VBox):
         super().__init__([
             section_title("Find common ground", "What you genuinely share with people, how to open a "
                                                 "conversation, and who would gain from meeting each other."),
-            self.summary, self.messages, self.tabs,
+            teaching_panel("common"), self.summary, self.messages, self.tabs,
         ], **kwargs)
         self.add_class("wb-common-view")
         self.refresh()
 
     def _contact_tab(self) -> widgets.VBox:
         """One contact: search, pick, see their common ground, tag them."""
-        self.search = widgets.Text(placeholder="Search by name, company or role (empty: best matches)",
-                                   description="Find", continuous_update=True, layout=widgets.Layout(width="420px"))
-        self.search.add_class("wb-common-search")
-        self.contact = widgets.Dropdown(options=[_NONE], value=None, description="Contact",
-                                        layout=widgets.Layout(width="420px"))
-        self.contact.add_class("wb-common-contact")
+        self.picker = ContactPicker(self.book, description="Find", find=self._find, css="wb-common")
+        self.search, self.contact = self.picker.search, self.picker.dropdown
+        self.search.placeholder = "Name, title or company (empty: your best matches)"
         self.detail = widgets.HTML()
         self.detail.add_class("wb-common-detail")
         self.tag_kind = widgets.Dropdown(options=list(TAG_KINDS), value="interest", description="Tag them",
@@ -283,10 +320,9 @@ class CommonGroundView(widgets.VBox):
         self.tag_button.add_class("wb-common-tag")
         quick = widgets.HBox([self.tag_kind, self.tag_text, self.tag_button])
         quick.add_class("wb-common-quicktag")
-        self.search.observe(self._on_search, names="value")
         self.contact.observe(self._on_pick, names="value")
         self.tag_button.on_click(self._on_tag)
-        return widgets.VBox([self.search, self.contact, self.detail, quick])
+        return widgets.VBox([self.picker, self.detail, quick])
 
     def _sharers_tab(self) -> widgets.VBox:
         """Who shares an interest, value, community or city."""
@@ -341,7 +377,7 @@ class CommonGroundView(widgets.VBox):
                       for r in top.itertuples(index=False)]
         n_any = int((self.scores["n_shared"] > 0).sum())
         if len(self.scores):
-            text = (f"You share at least one thing with {n_any:,} of your {len(self.scores):,} contacts."
+            text = (f"You share at least one thing with {n_any:,} of your {plural(len(self.scores), 'contact')}."
                     if n_any else "Nothing shared yet: add your interests, values and goals under Profile.")
         else:
             text = "No contacts yet: import your connections or add someone to begin."
@@ -371,25 +407,21 @@ class CommonGroundView(widgets.VBox):
 
     # -- one contact -------------------------------------------------------------------------------
 
-    def _fill_contacts(self) -> None:
-        query = str(self.search.value or "").strip()
-        if query:
-            found = cg.find_contacts(Session.of(self.book).contacts(), query, limit=PICKER_LIMIT)
-            pairs = list(zip(found["full_name"].astype(str), found["company"].astype(str) if "company" in found
-                             else [""] * len(found), found["contact_id"].astype(int)))
-        else:  # best matches first: the people worth a closer look
-            top = self.scores.head(PICKER_LIMIT)
-            pairs = list(zip(top["full_name"].astype(str), [""] * len(top), top["contact_id"].astype(int)))
-        options = [_NONE] + [(f"{name} ({company})" if company else name, int(cid)) for name, company, cid in pairs]
-        keep = self.contact.value if self.contact.value in {o[1] for o in options} else None
-        self.contact.options = options
-        self.contact.value = keep
+    def _find(self, query: str, limit: int):
+        """The picker's people: search matches, or (empty search) the best common ground first."""
+        contacts = Session.of(self.book).contacts()
+        if str(query or "").strip():
+            found = cg.find_contacts(contacts, query, limit=limit)
+        elif self.scores is not None:
+            found = self.scores.head(limit)
+        else:
+            found = contacts.iloc[:0]
+        about = contacts.set_index("contact_id")[["position", "company"]].reindex(found["contact_id"].to_numpy())
+        return found[["contact_id", "full_name"]].assign(position=about["position"].to_numpy(),
+                                                         company=about["company"].to_numpy())
 
-    @guard()
-    def _on_search(self, change: dict) -> None:
-        self._fill_contacts()
-        if self.contact.value is None and len(self.contact.options) == 2:
-            self.contact.value = self.contact.options[1][1]  # a single match: pick it
+    def _fill_contacts(self) -> None:
+        self.picker.fill()
 
     def select(self, contact_id: int) -> None:
         """Show one contact (by id) in the "One contact" tab."""
@@ -429,8 +461,8 @@ class CommonGroundView(widgets.VBox):
         what = (f"<ul>{items}</ul>" if items else
                 "<p>Nothing shared on record yet. Ask about them, and tag what you learn below.</p>")
         self.detail.value = (
-            f'<div><b>{esc(row.full_name)}</b>: common-ground score {float(row.score):.2f} '
-            f'(shared items, rarest first)</div>{what}{_starters_html(starters)}')
+            f'<div><b>{esc(row.full_name)}</b>: common ground {float(row.score):.2f}</div>'
+            f'{meaning_line("common_ground")}{what}{_starters_html(starters)}')
         self.selected = {
             "contact_id": cid, "full_name": str(row.full_name), "score": round(float(row.score), 4),
             "shared": [{"kind": str(r.kind), "text": str(r.text)} for r in shared.itertuples(index=False)],
@@ -530,7 +562,7 @@ class CommonGroundView(widgets.VBox):
                               for r in found.itertuples(index=False)]
         if found.empty:
             self.collab.value = ("<p>No one yet combines skills your goals call for with interests you share. "
-                                 "Add goals (and the skills they need) under Profile, and tag contacts' skills.</p>")
+                                 "Add a goal with the skills it needs on the Profile page, and tag contacts' skills.</p>")
             return
         rows = "".join(
             f"<li><b>{esc(r.full_name)}</b>" + (f", {esc(r.position)}" if r.position else "")

@@ -24,7 +24,7 @@ from .. import schema
 from ..store import Workbook
 from ..ties import assign_circles, measure_ties
 from ..session import Session
-from .common import section_title, MessageArea, check_choice, esc, guard
+from .common import section_title, MessageArea, check_choice, contact_story, esc, guard, teaching_panel
 
 log = logging.getLogger("workbook.ui.contacts")
 
@@ -153,7 +153,7 @@ class ContactsView(widgets.VBox):
 
         title = section_title("Contacts", "Search, sort, add, edit, archive or erase the people in your workbook, "
                               "and log a conversation with them.")
-        super().__init__([title, self.messages, tools, main], **kwargs)
+        super().__init__([title, teaching_panel("contacts"), self.messages, tools, main], **kwargs)
         self.add_class("wb-contacts")
 
         for w in (self._search, self._circle, self._sort, self._archived):
@@ -393,7 +393,9 @@ class ContactEditor(widgets.VBox):
                                    self.log_form])
         self._hint = widgets.HTML('<p class="wb-muted">Choose a person in the list to see and edit their details, '
                                   'log a conversation, archive or erase them; or add someone new.</p>')
-        super().__init__([self._title, self.messages, self._hint, self._form], **kwargs)
+        self._story = widgets.HTML()  # tags, pipeline stage and history of the contact shown
+        self._story.add_class("wb-contact-story-box")
+        super().__init__([self._title, self.messages, self._hint, self._story, self._form], **kwargs)
         self.add_class("wb-card")
         self.add_class("wb-contact-editor")
 
@@ -450,6 +452,8 @@ class ContactEditor(widgets.VBox):
             self._title.value = (f'<h3 class="wb-card-title">{esc(c["full_name"])}'
                                  f'{" <span class=wb-badge>archived</span>" if archived else ""}</h3>')
             self._archive.description = "Restore" if archived else "Archive"
+            self._story.value = contact_story(self.book, self.contact_id)
+            self._story.layout.display = ""
             self._archive.layout.display = self._erase.layout.display = ""
             self.log_form.contact_id = self.contact_id
             self.log_form.layout.display = ""
@@ -464,6 +468,7 @@ class ContactEditor(widgets.VBox):
                 w.value = ""
             self._circle.value, self._cadence.value = "", ""
             self._title.value = '<h3 class="wb-card-title">Add a contact</h3>'
+            self._story.layout.display = "none"
             self._archive.layout.display = self._erase.layout.display = "none"
             self.log_form.layout.display = "none"
             self._form.layout.display = ""
@@ -471,6 +476,7 @@ class ContactEditor(widgets.VBox):
         else:
             self.contact_id = None
             self._title.value = '<h3 class="wb-card-title">Details</h3>'
+            self._story.layout.display = "none"
             self._form.layout.display = "none"
             self._hint.layout.display = ""
 

@@ -24,7 +24,7 @@ import traitlets
 
 from ..store import Workbook, WorkbookError
 from ..session import Session
-from .common import Host, MessageArea, esc, guard, section_title
+from .common import Host, MessageArea, esc, guard, section_title, teaching_panel
 from .widgets import DownloadButton, size_text, upload_limit
 
 log = logging.getLogger("workbook.ui.data")
@@ -64,7 +64,7 @@ class DataView(widgets.VBox):
         cards.add_class("wb-cards")
         title = section_title("Your data", "Everything stays on this computer. Export it, back it up, restore it, "
                               "or share a report with a coach.")
-        super().__init__([title, self.messages, cards], **kwargs)
+        super().__init__([title, teaching_panel("data"), self.messages, cards], **kwargs)
         self.add_class("wb-data")
         self.refresh()
 

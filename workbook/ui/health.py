@@ -26,8 +26,9 @@ from .. import plan as plans
 from ..figures import health as charts
 from ..schema import CHANNELS, DIRECTIONS, INTERACTION_KINDS
 from ..session import Session
-from .common import MessageArea, check_choice, check_int, esc, guard, section_title, show_figure
-from .widgets import download_link
+from .common import (MessageArea, check_choice, check_int, esc, guard, meaning_line, plural, section_title, show_figure,
+                     teaching_panel)
+from .widgets import PICK_NONE, PICKER_LIMIT, ContactPicker, download_link  # noqa: F401
 
 __all__ = ["PROMPTS", "ContactPicker", "LogInteractionForm", "CadenceEditor", "WeeklyPlanView", "HealthView"]
 
@@ -38,87 +39,11 @@ PROMPTS = prompts.of_chapter("health")
 _HEALTH_TABLES = ("contacts", "interactions", "settings", "tags", "goals")
 _PLAN_TABLES = _HEALTH_TABLES + ("outreach", "outreach_history", "links")
 
-#: How many matches the contact picker lists (keeps it light at 30,000 contacts).
-PICKER_LIMIT = 50
-_NONE = ("Pick a contact...", None)
+_NONE = PICK_NONE  # the one picker's empty choice
 
 
 def _as_of(book) -> dt.date:
     return Session.of(book).as_of()
-
-
-class ContactPicker(widgets.VBox):
-    """Search box plus a dropdown of at most :data:`PICKER_LIMIT` matches; ``value`` is the contact id."""
-
-    value = traitlets.Int(None, allow_none=True)
-
-    def __init__(self, book, *, description: str = "Contact", limit: int = PICKER_LIMIT, **kwargs: Any):
-        self.book = book
-        self.limit = int(limit)
-        self.search = widgets.Text(placeholder="Search by name, company or email", description=description,
-                                   continuous_update=True, layout=widgets.Layout(width="360px"))
-        self.search.add_class("wb-health-search")
-        self.dropdown = widgets.Dropdown(options=[_NONE], value=None, description="Matches",
-                                         layout=widgets.Layout(width="360px"))
-        self.dropdown.add_class("wb-health-contact")
-        super().__init__([self.search, self.dropdown], **kwargs)
-        self.add_class("wb-health-picker")
-        self._contacts = None
-        self.search.observe(self._on_search, names="value")
-        self.dropdown.observe(self._on_pick, names="value")
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Re-read the contacts (archived ones are never offered) and redo the search.
-
-        Nothing to do while the contacts are unchanged (logging an exchange redraws the health view,
-        and with it this picker, without touching them).
-        """
-        contacts = Session.of(self.book).contacts()
-        if contacts is self._contacts:
-            return
-        self._contacts = contacts
-        self._fill()
-
-    def _fill(self) -> None:
-        query, session = str(self.search.value), Session.of(self.book)
-        # The health view's pickers (log and cadence) open on the same list: found once for both.
-        found = session.memo("health.picker", ("contacts",),
-                             lambda: health.find_contacts(session.contacts(), query, limit=self.limit),
-                             extra=(query, self.limit))
-        options = [_NONE] + list(zip(found["label"].tolist(), found["contact_id"].astype(int).tolist()))
-        keep = self.dropdown.value if self.dropdown.value in {o[1] for o in options} else None
-        self.dropdown.options = options
-        self.dropdown.value = keep
-        self.value = keep
-
-    def _on_search(self, change: dict) -> None:
-        self._fill()
-        if self.dropdown.value is None and len(self.dropdown.options) == 2:
-            self.dropdown.value = self.dropdown.options[1][1]  # a single match: pick it
-
-    def _on_pick(self, change: dict) -> None:
-        self.value = change["new"]
-
-    def select(self, contact_id: int) -> None:
-        """Choose a contact by id (puts its name in the search so the dropdown offers it)."""
-        cid = int(contact_id)
-        match = self._contacts.loc[self._contacts["contact_id"] == cid, "full_name"]
-        if match.empty:
-            raise ValueError(f"There is no contact with id {cid}.")
-        self.search.value = str(match.iloc[0])
-        self.dropdown.value = cid
-
-    def chosen(self) -> int:
-        """The picked contact id, checked against the options and the workbook (values can be forged)."""
-        value = self.dropdown.value
-        if value is None:
-            raise ValueError("Pick a contact first (type part of a name to search).")
-        check_choice(value, self.dropdown.options, "contact")
-        cid = check_int(value, "contact")
-        if not (self._contacts["contact_id"] == cid).any():
-            raise ValueError("That contact is no longer in your workbook.")
-        return cid
 
 
 class LogInteractionForm(widgets.VBox):
@@ -178,7 +103,7 @@ class LogInteractionForm(widgets.VBox):
         self.value = {"interaction_id": new_id, "contact_id": cid, "date": when.isoformat(), "kind": kind}
         self.note.value = ""
         self.changes += 1
-        name = self.picker.dropdown.label or "them"
+        name = self.picker.name or "them"
         self.messages.success(f"Logged a {kind} with {name} on {when:%d %b %Y}.")
 
 
@@ -280,7 +205,7 @@ class WeeklyPlanView(widgets.VBox):
         self._buttons: dict[int, widgets.Button] = {}
         super().__init__([
             section_title("This week", "A few small actions that keep your network alive. Tick them off as you go."),
-            self.size, self.messages, self.rows, self.shortfall, self.downloads,
+            teaching_panel("week"), self.size, self.messages, self.rows, self.shortfall, self.downloads,
             widgets.Accordion(children=[self.checklist], titles=("Checklist to copy",)),
         ], **kwargs)
         self.add_class("wb-health-plan")
@@ -320,18 +245,22 @@ class WeeklyPlanView(widgets.VBox):
         if not rows:
             rows = [widgets.Label("Nothing is due this week: a good week to thank someone who helped you.")]
         # Why fewer actions than asked for (a Label: plain text, since it may name people).
-        self.shortfall.value = str(self.plan.attrs.get("shortfall") or "") if len(self.plan) else ""
+        self.shortfall.value = str(self.plan.attrs.get("shortfall") or "")
         self.rows.children = rows
         self.ics = plans.plan_to_ics(self.plan, as_of=as_of)
         text = plans.plan_to_checklist(self.plan)
         self.checklist.value = text
+        self._links(text)
+        self.value = plans.plan_records(self.plan)
+        self._drawn = plan  # drawn in full: the next refresh has nothing to do until the plan changes
+
+    def _links(self, checklist: str) -> None:
+        as_of = Session.of(self.book).as_of()
         self.downloads.value = (
             _download_link(self.ics, f"networking-plan-{as_of:%Y-%m-%d}.ics", "text/calendar",
                            "Add to calendar (.ics)", "wb-health-ics")
-            + _download_link(text.encode("utf-8"), f"networking-plan-{as_of:%Y-%m-%d}.md", "text/markdown",
+            + _download_link(checklist.encode("utf-8"), f"networking-plan-{as_of:%Y-%m-%d}.md", "text/markdown",
                              "Download checklist (.md)", "wb-health-checklist-download"))
-        self.value = plans.plan_records(self.plan)
-        self._drawn = plan  # drawn in full: the next refresh has nothing to do until the plan changes
 
     @guard()
     def _on_size(self, change: dict) -> None:
@@ -354,6 +283,10 @@ class WeeklyPlanView(widgets.VBox):
         self.done = [*self.done, step]
         button = self._buttons[step]
         button.disabled, button.description, button.button_style = True, "Done", ""
+        # the checklist to copy (and download) ticks the step too
+        text = plans.plan_to_checklist(self.plan, done=self.done)
+        self.checklist.value = text
+        self._links(text)
         self.changes += 1
         self.messages.success(f"Nice work: '{row['action']}' is logged.")
 
@@ -386,7 +319,9 @@ class HealthView(widgets.VBox):
         self.dormant.add_class("wb-health-dormant")
         self.cadence = CadenceEditor(book, messages=self.messages)
         self.tabs = widgets.Tab(children=[
-            widgets.VBox([self._boxes["status"], self._boxes["reciprocity"], self.dormant]),
+            widgets.VBox([self._boxes["status"], widgets.HTML(meaning_line("tie_strength", "dormant")),
+                          self._boxes["reciprocity"], widgets.HTML(meaning_line("reciprocity", "give_take")),
+                          self.dormant]),
             widgets.VBox([self._boxes["score"], self._boxes["heatmap"]]),
             self.cadence,
         ], titles=("Now", "Over time", "Cadence"))
@@ -397,7 +332,7 @@ class HealthView(widgets.VBox):
         self._stale_history = True
         super().__init__([
             section_title("Relationship health", "Who is thriving, who is cooling, and who deserves a message."),
-            self.summary, self.messages, self.tabs,
+            teaching_panel("health"), self.summary, self.messages, self.tabs,
         ], **kwargs)
         self.add_class("wb-health-view")
         self.cadence.observe(self._on_write, names="changes")
@@ -430,7 +365,7 @@ class HealthView(widgets.VBox):
         counts = health.count_statuses(self.health)
         self.value = counts
         parts = ", ".join(f"{n:,} {s}" for s, n in counts.items() if n)
-        self.summary.value = (f'<div class="wb-health-counts">{esc(f"{len(self.health):,} contacts: {parts}.")}'
+        self.summary.value = (f'<div class="wb-health-counts">{esc(plural(len(self.health), "contact") + ": " + parts + ".")}'
                               f'</div>' if len(self.health) else
                               "<div>No contacts yet: import your connections or add someone to begin.</div>")
         self._show("status", charts.status_by_circle(self.health))

@@ -25,9 +25,9 @@ import traitlets
 
 from ..importers import FORMATS, ImportRefused, import_bytes
 from ..importers.linkedin import MAX_UNCOMPRESSED_BYTES
-from ..importers.report import FORMAT_NAMES
+from ..importers.report import FORMAT_NAMES, outcome_lines
 
-from .common import MessageArea, esc, guard
+from .common import MessageArea, esc, guard, plural
 from .widgets import MAX_UPLOAD_BYTES  # the one upload limit (the shell's guard and the Data page use it too)
 #: File types offered in the browser's file dialog (anything can still be chosen; content decides).
 ACCEPT = ".zip,.csv,.tsv,.txt,.vcf,.vcard,.ics,.ical,.mbox"
@@ -47,7 +47,7 @@ def report_html(report: dict[str, Any]) -> str:
     n = report.get
     arrived = []
     if n("contacts_added"):
-        arrived.append(f"{n('contacts_added'):,} new contact{'s' if n('contacts_added') != 1 else ''}")
+        arrived.append(plural(n("contacts_added"), "new contact"))
     if n("contacts_updated"):
         arrived.append(f"{n('contacts_updated'):,} updated")
     if n("contacts_merged"):
@@ -58,7 +58,6 @@ def report_html(report: dict[str, Any]) -> str:
         arrived.append(f"{n('tags_added'):,} tags")
     if n("profile_updated"):
         arrived.append("your profile: " + ", ".join(n("profile_updated")))
-    changed = bool(arrived)
     if n("contacts_unchanged"):
         arrived.append(f"{n('contacts_unchanged'):,} already up to date")
     parts = [
@@ -68,8 +67,11 @@ def report_html(report: dict[str, Any]) -> str:
     ]
     if arrived:
         parts.append("<ul>" + "".join(f"<li>{esc(a)}</li>" for a in arrived) + "</ul>")
-    if not changed:
-        parts.append("<div>Nothing new: everything in this file was already in your workbook.</div>")
+    # what happened to the rest, and when nothing was written, why (an unmatched calendar says so)
+    outcome = outcome_lines(report)
+    if outcome:
+        parts.append('<ul class="wb-importer-outcome">' + "".join(f"<li>{esc(line)}</li>" for line in outcome)
+                     + "</ul>")
     for title, items, fmt in (
         ("Merged", n("merges") or [], lambda m: f"line {m.get('line')}: {m.get('name')} → {m.get('into')} ({m.get('rule')})"),
         ("Rejected", n("rejected") or [], lambda r: f"{r.get('file', '') + ' ' if r.get('file') else ''}line {r.get('line')}: {r.get('reason')}"),
@@ -115,7 +117,8 @@ class ImporterWidget(widgets.VBox):
         self.import_button = widgets.Button(description="Import", button_style="primary", icon="download",
                                             disabled=True)
         self.chosen = widgets.Label("No files chosen yet.")
-        self.progress = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, layout={"width": "100%"})
+        # hidden until an import runs (an empty grey bar under "No files chosen yet" confused people)
+        self.progress = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, layout={"width": "100%", "display": "none"})
         self.status = widgets.Label("")
         self.summary = widgets.HTML("")
         self.messages = MessageArea()
@@ -229,6 +232,7 @@ class ImporterWidget(widgets.VBox):
         self._check_sizes(files)
         self.import_button.disabled = True
         self.progress.value = 0.0
+        self.progress.layout.display = ""
         reports: list[dict[str, Any]] = []
         refused: list[dict[str, str]] = []
         html_parts: list[str] = []
@@ -259,11 +263,11 @@ class ImporterWidget(widgets.VBox):
             self._error(f"Nothing was imported: {refused[0]['reason']}")
         elif refused:
             self.messages.warning(
-                f"Imported {len(reports)} file(s) ({added:,} new contacts, {interactions:,} interactions); "
-                f"{len(refused)} file(s) were refused — see below."
+                f"Imported {plural(len(reports), 'file')} ({plural(added, 'new contact')}, "
+                f"{plural(interactions, 'interaction')}); {plural(len(refused), 'file')} refused: see below."
             )
         else:
             self.messages.success(
-                f"Imported {len(reports)} file(s): {added:,} new contacts, {interactions:,} interactions. "
-                "Details below."
+                f"Imported {plural(len(reports), 'file')}: {plural(added, 'new contact')}, "
+                f"{plural(interactions, 'interaction')}. Details below."
             )

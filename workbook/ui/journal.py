@@ -23,7 +23,7 @@ from .. import prompts
 from ..prompts import CHAPTERS, PROMPTS, chapter_of, humanise
 from ..session import Session
 from ..store import Workbook
-from .common import MessageArea, esc, guard, section_title
+from .common import MessageArea, esc, guard, plural, section_title, teaching_panel
 from .widgets import ReflectionPrompt
 
 log = logging.getLogger("workbook.ui.journal")
@@ -79,7 +79,7 @@ class JournalView(widgets.VBox):
         new.add_class("wb-row")
         title = section_title("Your journal", "Every coaching question of the workbook in one place, with your "
                               "answers. Add notes of your own at the end.")
-        super().__init__([title, self.messages, self._summary, self._body, new], **kwargs)
+        super().__init__([title, teaching_panel("journal"), self.messages, self._summary, self._body, new], **kwargs)
         self.add_class("wb-journal")
         self.refresh()
 
@@ -117,8 +117,12 @@ class JournalView(widgets.VBox):
         self.changes += 1
 
     def _summarise(self) -> None:
-        answered = sum(bool(p.value.strip()) for p in self._answers.values())
-        self._summary.value = (f'<p class="wb-muted">{answered} of {len(self._answers)} questions answered. '
+        # notes of the person's own are not questions: a new note never changes "of N questions"
+        questions = {k: p for k, p in self._answers.items() if not k.startswith("note.")}
+        answered = sum(bool(p.value.strip()) for p in questions.values())
+        notes = len(self._answers) - len(questions)
+        extra = f" You have {plural(notes, 'note')} of your own." if notes else ""
+        self._summary.value = (f'<p class="wb-muted">{answered} of {len(questions)} questions answered.{esc(extra)} '
                                'Answers save when you click outside the box.</p>')
 
     @guard()

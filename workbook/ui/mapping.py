@@ -27,6 +27,7 @@ import contextlib
 from typing import Any, Iterator
 
 import ipywidgets as widgets
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import traitlets
@@ -36,7 +37,8 @@ from ..figures import mapping as charts
 from ..figures import network as network_charts
 from ..schema import CIRCLES
 from ..session import Session
-from .common import MessageArea, check_choice, esc, guard, section_title
+from .common import MessageArea, check_choice, contact_story, esc, guard, meaning_line, plural, section_title, teaching_panel
+from .widgets import ContactPicker, pick_labels
 
 __all__ = ["MapView", "PROMPTS", "CHARTS"]
 
@@ -92,15 +94,18 @@ class MapView(widgets.VBox):
         box.add_class("wb-map-figure")
 
         card = self._contact_card()
+        self.meaning = widgets.HTML()
+        self.meaning.add_class("wb-map-meaning")
         self.grow = widgets.HTML()
-        self.grow_panel = widgets.Accordion([self.grow], titles=("Where to grow next",), selected_index=None)
+        self.grow_panel = widgets.Accordion([self.grow], titles=("Where to grow next",), selected_index=0)
         self.grow_panel.add_class("wb-map-grow")
         lower = widgets.HBox([card, widgets.VBox([self.grow_panel], layout=widgets.Layout(flex="1 1 420px"))],
                              layout=widgets.Layout(flex_flow="row wrap", width="100%"))
 
         super().__init__([
             section_title("Map your network", "Who is in it, in which circles, how diverse, and where to grow."),
-            self.messages, self.summary, filters, self.chart, self.group, box, lower,
+            teaching_panel("map"), self.messages, self.summary, filters, self.chart, self.group, box, self.meaning,
+            lower,
         ], **kwargs)
         self.add_class("wb-map-view")
         self._quiet = False
@@ -109,7 +114,6 @@ class MapView(widgets.VBox):
         self.reset.on_click(self._on_reset)
         self.chart.observe(self._on_chart, names="value")
         self.group.observe(self._on_group, names="value")
-        self.search.observe(self._on_search, names="value")
         self.contact.observe(self._on_contact, names="value")
         self.save_circle.on_click(self._on_save_circle)
         self.grow_panel.observe(self._on_grow, names="selected_index")
@@ -136,22 +140,19 @@ class MapView(widgets.VBox):
 
     def _contact_card(self) -> widgets.VBox:
         """A contact: find, see, and set their circle."""
-        self.search = widgets.Text(placeholder="Search by name or company", description="Find",
-                                   layout=widgets.Layout(width="340px"))
-        self.search.add_class("wb-map-search")
-        self.contact = widgets.Dropdown(options=[_PICK], value=None, description="Contact",
-                                        layout=widgets.Layout(width="340px"))
-        self.contact.add_class("wb-map-contact")
+        self.picker = ContactPicker(self.book, description="Find", find=self._find_people, css="wb-map",
+                                    width="340px")
+        self.search, self.contact = self.picker.search, self.picker.dropdown
         self.detail = widgets.HTML()
         self.detail.add_class("wb-map-detail")
         self.set_circle = widgets.Dropdown(
             options=[("Let the workbook decide", "")] + [(c.capitalize(), c) for c in CIRCLES], value="",
-            description="Circle", layout=widgets.Layout(width="260px"))
+            description="Circle", layout=widgets.Layout(width="340px"))
         self.set_circle.add_class("wb-map-set-circle")
         self.save_circle = widgets.Button(description="Save circle", button_style="primary", disabled=True)
         self.save_circle.add_class("wb-map-save-circle")
-        card = widgets.VBox([widgets.HTML("<h3>A contact</h3>"), self.search, self.contact, self.detail,
-                             widgets.HBox([self.set_circle, self.save_circle])],
+        card = widgets.VBox([widgets.HTML("<h3>A contact</h3>"), self.picker, self.detail,
+                             widgets.HBox([self.set_circle, self.save_circle], layout=widgets.Layout(flex_flow="row wrap"))],
                             layout=widgets.Layout(flex="1 1 360px", min_width="300px"))
         card.add_class("wb-map-card")
         return card
@@ -282,12 +283,13 @@ class MapView(widgets.VBox):
         self.group.layout.display = "" if chart == "network" else "none"
         fig = self._figure_for(chart, people)
         self._show(fig)
+        self.meaning.value = meaning_line(*CHART_MEANINGS.get(chart, ()))
         total = len(self.map.people)
         mix = mapping.mix_ties(people).set_index("tie_band")["n"]
         layers = mapping.summarise_circles(people).set_index("circle")["n"]
-        shown = f"{len(people):,} of {total:,} contacts" if len(people) != total else f"{total:,} contacts"
+        shown = f"{len(people):,} of {plural(total, 'contact')}" if len(people) != total else plural(total, "contact")
         parts = ", ".join(f"{int(layers[c]):,} {c}" for c in CIRCLES[:4])
-        weak = f"{int(mix['moderate']):,} moderately weak ties"
+        weak = plural(int(mix["moderate"]), "moderately weak tie")
         self.summary.value = (f'<div class="wb-map-counts">{esc(shown)} · {esc(parts)} · {esc(weak)}</div>' if total else
                               "<div>No contacts yet: import your connections or add someone to begin.</div>")
         self.value = {"chart": chart, "filters": self.filters(), "shown": int(len(people)), "total": int(total),
@@ -311,19 +313,22 @@ class MapView(widgets.VBox):
     # -- the contact card ------------------------------------------------------------------------
 
     def _label(self, contact_id: int) -> tuple[str, int]:
-        card = mapping.describe_contact(self.map.people, contact_id)
-        return (f"{card['full_name']} · {card.get('company', '')}", int(contact_id))
+        people = self.map.people
+        return pick_labels(people.loc[(people["contact_id"] == int(contact_id)).to_numpy()])[0]
+
+    def _find_people(self, query: str, limit: int):
+        """The picker's people: those the filters leave, strongest ties first (and the one in the card)."""
+        if self.map is None:  # still being built: nobody to offer yet
+            return pd.DataFrame({"contact_id": [], "full_name": []})
+        found = mapping.search_contacts(self._filtered(), query, limit=limit)
+        if self.selected is not None and self.selected not in set(found["contact_id"].tolist()):
+            people = self.map.people  # keep the person in the card listed
+            found = pd.concat([found, people.loc[(people["contact_id"] == self.selected).to_numpy()]])
+        return found
 
     def _fill_picker(self) -> None:
-        found = mapping.search_contacts(self._filtered(), self.search.value, limit=PICKER_LIMIT)
-        options = [_PICK] + [(f"{r.full_name} · {r.company}", int(r.contact_id)) for r in found.itertuples(index=False)]
-        keep = self.contact.value
-        if keep is not None and keep not in [v for _, v in options]:
-            with contextlib.suppress(ValueError):  # keep the person in the card listed
-                options.append(self._label(keep))
         with self._batch():
-            self.contact.options = options
-            self.contact.value = keep if keep in [v for _, v in options] else None
+            self.picker.fill()
 
     def _check_contact(self, contact_id: Any) -> int:
         try:
@@ -352,23 +357,17 @@ class MapView(widgets.VBox):
             if computed or len(m.people) <= mapping.COARSEN_ABOVE else {}
         card = mapping.describe_contact(m.people, contact_id, m.tags, **structure)
         self.selected = int(card["contact_id"])
-        days = card["days_since"]
-        ago = "today" if days == 0 else ("yesterday" if days == 1 else f"{days:,} days ago")
-        when = f"last exchange {card['last_contact']} ({ago})" if card["last_contact"] else "no exchanges logged yet"
         lines = [
             f"<b>{esc(card['full_name'])}</b>",
             esc(" · ".join(x for x in (card.get("position", ""), card.get("company", "")) if x)),
-            esc(f"{card.get('industry', '')} · {card.get('city', '')} · {card.get('function', '')} · "
-                f"{card.get('seniority', '')} level"),
-            esc(f"{card['circle']} circle ({'chosen by you' if card.get('set_by') == 'you' else 'inferred'}) · "
-                f"{card['tie_band']} tie ({card['tie_strength']:.2f}) · {when} · "
-                f"{card.get('n_365', 0)} exchanges in the last year"),
+            esc(" · ".join(x for x in (card.get("industry", ""), card.get("city", "")) if x and x != mapping.UNKNOWN)),
+            esc(f"{card['circle']} circle ({'chosen by you' if card.get('set_by') == 'you' else 'inferred'})"
+                f" · {card['tie_band']} tie (strength {card['tie_strength']:.2f} of 1) · {_when(card)}"),
         ]
         if card.get("group"):
-            bridge = f", and bridges {card['bridges']} groups" if card.get("bridges") else ""
+            bridge = f", and bridges {plural(card['bridges'], 'group')}" if card.get("bridges") else ""
             lines.append(esc(f"group: {card['group']}{bridge}"))
-        for kind, texts in card["tags"].items():
-            lines.append(f"{esc(kind)}: {esc(', '.join(texts))}")
+        lines.append(contact_story(self.book, int(card["contact_id"])))
         self.detail.value = '<div class="wb-map-detail-body">' + "<br>".join(lines) + "</div>"
         with self._batch():
             self.set_circle.value = card["circle"] if card.get("set_by") == "you" else ""
@@ -420,10 +419,6 @@ class MapView(widgets.VBox):
         self._redraw()
 
     @guard()
-    def _on_search(self, change: dict) -> None:
-        self._fill_picker()
-
-    @guard()
     def _on_contact(self, change: dict) -> None:
         if self._quiet or change["new"] is None:
             return
@@ -461,3 +456,17 @@ class MapView(widgets.VBox):
     def _on_grow(self, change: dict) -> None:
         if change["new"] == 0:
             self._draw_grow()
+
+
+def _when(card: dict) -> str:
+    """When you were last in touch, never "last in touch" for someone you never exchanged with."""
+    days = card.get("days_since")
+    if not card.get("last_contact") or days is None:
+        return "never in touch yet"
+    ago = "today" if days == 0 else ("yesterday" if days == 1 else f"{days:,} days ago")
+    return f"last exchange {card['last_contact']} ({ago}) · {plural(card.get('n_365', 0), 'exchange')} in the last year"
+
+
+#: The plain meanings shown under each chart (see :mod:`workbook.teaching`).
+CHART_MEANINGS = {"circles": ("circle",), "network": ("brokerage",), "composition": (),
+                  "diversity": ("blau", "coverage"), "ties": ("tie_strength", "moderate", "dormant"), "growth": ()}

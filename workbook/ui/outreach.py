@@ -24,112 +24,19 @@ import traitlets
 
 from .. import outreach
 from ..figures import outreach as charts
-from ..schema import GOAL_KINDS, GOAL_STATUSES
 from ..session import Session
-from .common import MessageArea, check_choice, check_int, esc, guard, section_title
+from .common import MessageArea, check_choice, check_int, esc, guard, meaning_line, plural, section_title, teaching_panel
 from .outreach_pipeline import ChartSlots, DraftEditor, NextSteps, PipelinePanel
-from .widgets import CopyButton, download_link
+from .widgets import NEW_GOAL as _NEW_GOAL  # noqa: F401 - kept importable
+from .widgets import CopyButton, GoalEditor, download_link
 
 __all__ = ["CopyButton", "GoalEditor", "CandidateList", "PipelinePanel", "DraftEditor", "NextSteps",
            "OutreachView", "download_link"]
 
 #: How many candidates the list offers (the ranking itself covers every contact).
 CANDIDATE_LIMIT = 25
-_NEW_GOAL = ("+ New goal", 0)
 
 # ----------------------------------------------------------------------------- goals
-
-
-class GoalEditor(widgets.VBox):
-    """Pick, edit or add a goal (title, kind, the needs it calls for, status); ``value`` is the goal id."""
-
-    value = traitlets.Int(None, allow_none=True)
-    changes = traitlets.Int(0)
-
-    def __init__(self, book, *, messages: MessageArea | None = None, **kwargs: Any):
-        self.book = book
-        self.messages = messages or MessageArea()
-        self.picker = widgets.Dropdown(description="Goal", options=[_NEW_GOAL], value=0,
-                                       layout=widgets.Layout(width="480px"))
-        self.picker.add_class("wb-outreach-goal")
-        self.title = widgets.Text(description="Title", placeholder="e.g. Move into product management",
-                                  layout=widgets.Layout(width="480px"))
-        self.kind = widgets.Dropdown(description="Kind", options=list(GOAL_KINDS), value="skill")
-        self.needs = widgets.Text(description="Needs", placeholder="skills, roles or fields; separate with ;",
-                                  layout=widgets.Layout(width="480px"))
-        self.status = widgets.Dropdown(description="Status", options=list(GOAL_STATUSES), value="active")
-        self.save = widgets.Button(description="Save goal", button_style="primary", icon="check")
-        self.save.add_class("wb-outreach-goal-save")
-        self.new = widgets.Button(description="New goal", icon="plus")
-        self.new.add_class("wb-outreach-goal-new")
-        super().__init__([self.picker, self.title, widgets.HBox([self.kind, self.status]), self.needs,
-                          widgets.HBox([self.save, self.new])], **kwargs)
-        self.add_class("wb-outreach-goals")
-        self._goals = pd.DataFrame()
-        self.picker.observe(self._on_pick, names="value")
-        self.save.on_click(self._on_save)
-        self.new.on_click(self._on_new)
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Re-read the goals; keep the chosen one, else pick the first active goal."""
-        self._goals = self.book.goals()
-        options = [(str(t), int(g)) for t, g in zip(self._goals["title"], self._goals["goal_id"])] + [_NEW_GOAL]
-        keep = self.picker.value if self.picker.value in {o[1] for o in options} else None
-        if keep is None or keep == 0:
-            active = self._goals.loc[self._goals["status"] == "active", "goal_id"]
-            keep = int(active.iloc[0]) if len(active) else (int(self._goals["goal_id"].iloc[0])
-                                                            if len(self._goals) else 0)
-        self.picker.unobserve(self._on_pick, names="value")
-        self.picker.options = options
-        self.picker.value = keep
-        self.picker.observe(self._on_pick, names="value")
-        self._load(keep)
-
-    def goal(self) -> pd.Series | None:
-        """The chosen goal's row (None for a new goal)."""
-        if not self.value:
-            return None
-        rows = self._goals.loc[self._goals["goal_id"] == self.value]
-        return rows.iloc[0] if len(rows) else None
-
-    def _load(self, goal_id: int) -> None:
-        row = self._goals.loc[self._goals["goal_id"] == goal_id] if goal_id else self._goals.iloc[:0]
-        if len(row):
-            r = row.iloc[0]
-            self.title.value, self.kind.value = str(r["title"]), str(r["kind"])
-            self.needs.value, self.status.value = str(r["needs"]).replace(";", "; "), str(r["status"])
-        else:
-            self.title.value, self.kind.value, self.needs.value, self.status.value = "", "skill", "", "active"
-        self.value = int(goal_id) if goal_id else None
-
-    @guard()
-    def _on_pick(self, change: dict) -> None:
-        goal_id = check_choice(change["new"], self.picker.options, "goal")
-        self._load(goal_id)
-
-    def _on_new(self, _button=None) -> None:
-        self.picker.value = 0
-
-    @guard()
-    def _on_save(self, _button=None) -> None:
-        kind = check_choice(self.kind.value, GOAL_KINDS, "goal kind")
-        status = check_choice(self.status.value, GOAL_STATUSES, "goal status")
-        goal_id = check_choice(self.picker.value, self.picker.options, "goal")
-        if goal_id:
-            self.book.update_goal(goal_id, title=self.title.value, kind=kind, needs=self.needs.value, status=status)
-            self.messages.success(f"Saved the goal “{self.title.value.strip()}”.")
-        else:
-            goal_id = self.book.add_goal(self.title.value, kind=kind, needs=self.needs.value)
-            if status != "active":
-                self.book.update_goal(goal_id, status=status)
-            self.messages.success(f"Added the goal “{self.title.value.strip()}”.")
-        self.changes += 1
-        self.picker.unobserve(self._on_pick, names="value")
-        self.picker.options = list(self.picker.options[:-1]) + [(self.title.value.strip(), goal_id), _NEW_GOAL]
-        self.picker.value = goal_id
-        self.picker.observe(self._on_pick, names="value")
-        self.refresh()
 
 
 # ----------------------------------------------------------------------------- candidates
@@ -166,9 +73,12 @@ class CandidateList(widgets.VBox):
         self.add_target = widgets.Button(description="Add as a target", icon="plus", disabled=True)
         self.add_target.add_class("wb-outreach-add-target")
         self.charts = ChartSlots(("fit", "path"))
+        self.count = widgets.HTML()
+        self.count.add_class("wb-outreach-count")
         super().__init__([
-            widgets.HTML("<h3>Candidates from your network</h3>"), self.list, self.explain, self.add,
+            widgets.HTML("<h3>Candidates from your network</h3>"), self.count, self.list, self.explain, self.add,
             self.charts.boxes["path"], self.charts.boxes["fit"],
+            widgets.HTML(meaning_line("fit", "closeness")),
             widgets.HTML("<h3>Where to meet the people you don't know yet</h3>"),
             self.where_list, self.where_explain, self.add_target,
         ], **kwargs)
@@ -191,7 +101,9 @@ class CandidateList(widgets.VBox):
         if goal is None or not d or d["contacts"].empty:
             self.candidates, self.where = pd.DataFrame(), pd.DataFrame()
             self.list.options, self.where_list.options = [], []
-            self.explain.value = "<p>Choose or add a goal to see mentor candidates.</p>"
+            self.explain.value = ("<p>Choose or add a goal (with the skills, roles or fields it needs) to see mentor "
+                                  "candidates. Goals are shared with your Profile page.</p>")
+            self.count.value = ""
             self.where_explain.value = ""
             self.add.disabled = self.add_target.disabled = True
             self.value = None
@@ -219,6 +131,8 @@ class CandidateList(widgets.VBox):
             for n, p, co, s, ip, cid in zip(c["full_name"], c["position"], c["company"], c["score"],
                                             c["in_pipeline"], c["contact_id"])
         ]
+        self.count.value = (f"<div class='wb-muted'>{esc(plural(len(c), 'candidate'))} for “{esc(goal.get('title', ''))}”, "
+                            "best first (fit for the goal, closeness and common ground).</div>")
         self.charts.show("fit", charts.plot_fit_vs_closeness(c))
         self.where = session.memo(
             "outreach.where", ("contacts", "tags", "interactions", "goals", "settings"),
@@ -255,9 +169,11 @@ class CandidateList(widgets.VBox):
         self.path = outreach.describe_intro_path(self.routes, cid, d["contacts"])
         give = outreach.suggest_give_first(d["contacts"].loc[d["contacts"]["contact_id"] == cid], d["tags"],
                                            profile_skills=d["profile_skills"]).iloc[0]
-        items = "".join(f"<li>{esc(m)}</li>" for m in row["matched"])
+        items = "".join(f"<li>{esc(_plain_match(m))}</li>" for m in row["matched"])
         self.explain.value = (
-            f"<div><b>{esc(row['full_name'])}</b>: {esc(row['explanation'])}</div>"
+            f"<div><b>{esc(row['full_name'])}</b>: fit for the goal {float(row['expertise']):.2f} of 1, "
+            f"closeness {float(row['closeness']):.2f}, common ground {float(row['common_ground']):.2f}; "
+            f"overall {float(row['score']):.2f}. What they bring:</div>"
             f"<ul>{items}</ul>"
             f"<div><b>How to reach them:</b> {esc(self.path['chain'])}</div>"
             f"<div><b>Give first:</b> {esc(give)}</div>"
@@ -322,7 +238,9 @@ class OutreachView(widgets.VBox):
         self.tabs.add_class("wb-outreach-tabs")
         super().__init__([
             section_title("Mentor outreach", "Who could help with your goals, how to reach them, and what to do next."),
-            self.messages, self.tabs,
+            teaching_panel("outreach"), self.messages,
+            widgets.HTML("<div class='wb-hint'>Your goals are the same ones as on your Profile page: a change "
+                         "in either place shows in both.</div>"), self.tabs,
         ], **kwargs)
         self.add_class("wb-outreach-view")
         for part in (self.goals, self.candidates, self.pipeline, self.drafts):
@@ -405,6 +323,20 @@ class OutreachView(widgets.VBox):
     def _on_write(self, change: dict) -> None:
         self.changes += 1
         self.refresh()
+
+
+def _plain_match(text: str) -> str:
+    """A match in plain words: "user research <- skill: user research" -> "user research: their skill
+    “user research”" (no arrows or formulas in what a person reads).
+
+    >>> _plain_match("works in product <- title: Senior Product Manager")
+    'works in product: their title “Senior Product Manager”'
+    """
+    need, _, source = str(text).partition(" <- ")
+    if not source:
+        return need
+    kind, _, what = source.partition(": ")
+    return f"{need}: their {kind} “{what}”" if what else f"{need}: {source}"
 
 
 #: Tables the candidate ranking reads (a write to any of them ranks again).

@@ -18,7 +18,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ..store import Workbook
-from .common import Host, MessageArea, display_name, esc, friendly, guard, section_title
+from .common import Host, MessageArea, display_name, esc, friendly, guard, plural, section_title, teaching_panel
 from .importer import ImporterWidget
 
 log = logging.getLogger("workbook.ui.start")
@@ -30,7 +30,8 @@ data</i>; it arrives by email within a day. Import the whole .zip as it is.</p>
 
 _STEPS = """
 <ol class="wb-start-steps">
-<li><b>Profile</b>: your interests, values, goals and skills.</li>
+<li><b>Profile</b>: set a goal (what you want to grow toward, and what it needs), then your interests,
+values and skills.</li>
 <li><b>Map</b>: who is in your network, in which circles, and the gaps.</li>
 <li><b>Common ground</b>: what you share with people, and who to introduce.</li>
 <li><b>Mentor outreach</b>: candidates for your goals and a pipeline to follow through.</li>
@@ -66,7 +67,10 @@ class StartView(widgets.VBox):
         self._week = widgets.Button(description="See this week's plan")
         self._week.add_class("wb-start-week")
         self._week.on_click(self._on_week)
-        explore = widgets.HBox([self._explore, self._week])
+        self._goal = widgets.Button(description="Set a goal")
+        self._goal.add_class("wb-start-goal")
+        self._goal.on_click(self._on_goal)
+        explore = widgets.HBox([self._explore, self._goal, self._week])
         explore.add_class("wb-row")
         self._explore_card = self._card("Explore", "", [explore], "wb-start-demo")
 
@@ -91,7 +95,10 @@ class StartView(widgets.VBox):
         how = widgets.HTML(f'<h3 class="wb-card-title">How the workbook works</h3>{_STEPS}')
         how.add_class("wb-start-how")
         title = section_title("Start here", "What this workbook holds, and how to bring your own data in.")
-        super().__init__([title, self.messages, self._welcome, cards, self._import_card, how, self._where], **kwargs)
+        self._steps = widgets.HTML()
+        self._steps.add_class("wb-start-first-steps")
+        super().__init__([title, teaching_panel("start"), self.messages, self._welcome, self._steps, cards,
+                          self._import_card, how, self._where], **kwargs)
         self.add_class("wb-start")
         self._build_importer()
         self.refresh()
@@ -146,6 +153,7 @@ class StartView(widgets.VBox):
                        "Import more files below any time; nothing is duplicated.</p>"))
             self._explore.description = "Open the map"
         self._welcome.value = f'<div class="wb-start-intro">{text}</div>'
+        self._steps.value = first_steps(counts["contacts"], int((self.book.goals()["status"] == "active").sum()))
         self._empty_card.layout.display = "" if self._demo else "none"
         self._explore_card.layout.display = "" if (self._demo or counts["contacts"]) else "none"
         if self._demo:
@@ -155,6 +163,11 @@ class StartView(widgets.VBox):
             where = f"Your workbook is the file <code>{esc(self.book.path)}</code>."
         self._where.value = (f'<p class="wb-muted wb-start-privacy">Everything stays on this computer. {where} '
                              "Nothing is uploaded anywhere.</p>")
+
+    @guard()
+    def _on_goal(self, _button) -> None:
+        if self.shell is not None:
+            self.shell.show("profile")
 
     def _owner(self) -> str:
         return display_name(self.book).replace("Your workbook", "your workbook")
@@ -189,3 +202,20 @@ class StartView(widgets.VBox):
             self.shell.messages.success("Your data is in your own workbook now; the demo is put away.")
         self.refresh()
         self.changes += 1
+
+
+def first_steps(contacts: int, goals: int) -> str:
+    """The three first steps, each ticked once done (HTML; counts only, nothing from data).
+
+    >>> "✓" in first_steps(3, 0) and "Set a goal" in first_steps(3, 0)
+    True
+    """
+    steps = [
+        (contacts > 0, "Bring in your contacts", f"{plural(contacts, 'contact')} so far" if contacts else
+         "import your LinkedIn export below, or add people on the Contacts page"),
+        (goals > 0, "Set a goal", f"{plural(goals, 'active goal')}" if goals else
+         "on your Profile: what you want to grow toward, and the skills, roles or fields it needs"),
+        (False, "Do one action this week", "open This week and press Done when it is done"),
+    ]
+    items = "".join(f"<li>{'✓' if done else '○'} <b>{what}</b>: {how}</li>" for done, what, how in steps)
+    return f'<h3 class="wb-card-title">Your first steps</h3><ul class="wb-start-steps wb-start-checklist">{items}</ul>'

@@ -31,8 +31,8 @@ from .common import MessageArea, esc, friendly, guard
 
 log = logging.getLogger("workbook.ui.widgets")
 
-__all__ = ["CopyButton", "DownloadButton", "MAX_UPLOAD_BYTES", "ReflectionPrompt", "UploadGuard", "download_link",
-           "megabytes", "size_text", "upload_limit"]
+__all__ = ["ContactPicker", "CopyButton", "DownloadButton", "GoalEditor", "MAX_UPLOAD_BYTES", "ReflectionPrompt",
+           "UploadGuard", "download_link", "megabytes", "pick_labels", "size_text", "upload_limit"]
 
 #: The largest upload the app takes at once, per file and in total (the browser refuses bigger ones).
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -201,14 +201,15 @@ def size_text(n: int) -> str:
 
 def download_link(data: bytes, filename: str, mime: str, label: str, css: str, *,
                   style: str = "font-weight:600") -> str:
-    """An ``<a download>`` link carrying the file as a base64 data URI (name and label escaped).
+    """An ``<a download>`` link carrying the file as a base64 data URI (name and label escaped), drawn
+    as a button (``wb-button-link``): a download is an action, not a page to read.
 
     >>> download_link(b"hi", "<x>.txt", "text/plain", "Get it", "wb-get")
-    '<a class="wb-get" download="&lt;x&gt;.txt" href="data:text/plain;base64,aGk=" style="font-weight:600">Get it</a>'
+    '<a class="wb-button-link wb-get" download="&lt;x&gt;.txt" href="data:text/plain;base64,aGk=" style="font-weight:600">⬇ Get it</a>'
     """
     payload = base64.b64encode(data).decode("ascii")
-    return (f'<a class="{esc(css)}" download="{esc(filename)}" href="data:{esc(mime)};base64,{payload}" '
-            f'style="{esc(style)}">{esc(label)}</a>')
+    return (f'<a class="wb-button-link {esc(css)}" download="{esc(filename)}" href="data:{esc(mime)};base64,{payload}" '
+            f'style="{esc(style)}">⬇ {esc(label)}</a>')
 
 
 class CopyButton(anywidget.AnyWidget):
@@ -325,4 +326,255 @@ class ReflectionPrompt(widgets.VBox):
         self.saved = True
         self.messages.clear()
         self._show_status()
+        self.changes += 1
+
+
+# ----------------------------------------------------------------------------- the one contact picker
+
+#: How many matches the contact picker lists (keeps it light at 30,000 contacts).
+PICKER_LIMIT = 50
+PICK_NONE = ("Pick a contact...", None)
+
+
+def pick_labels(rows) -> list[tuple[str, int]]:
+    """(label, contact id) for a few picker rows: "Name · Title, Company", so two people with the same
+    name can be told apart (labels still alike get the contact number). ``rows`` holds
+    contact_id, full_name and, when known, position and company.
+
+    >>> import pandas as pd
+    >>> pick_labels(pd.DataFrame({"contact_id": [1, 2, 3], "full_name": ["Zeynep F", "Zeynep F", "Bo"],
+    ...     "position": ["Analyst", "Analyst", ""], "company": ["Acme", "Acme", ""]}))
+    [('Zeynep F · Analyst, Acme (#1)', 1), ('Zeynep F · Analyst, Acme (#2)', 2), ('Bo', 3)]
+    """
+    def col(name: str) -> list[str]:
+        values = rows[name].tolist() if name in rows else [""] * len(rows)
+        return ["" if v is None or v != v else str(v).strip() for v in values]  # v != v: a missing value
+
+    ids = [int(c) for c in rows["contact_id"].tolist()]
+    labels = []
+    for name, position, company in zip(col("full_name"), col("position"), col("company")):
+        about = ", ".join(x for x in (position, company) if x)
+        labels.append(f"{name} · {about}" if about else name)
+    seen: dict[str, int] = {}
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+    return [(f"{label} (#{cid})" if seen[label] > 1 else label, cid) for label, cid in zip(labels, ids)]
+
+
+class ContactPicker(widgets.VBox):
+    """The one contact picker: a search box above a list of at most ``limit`` people, each shown with
+    title and company. ``value`` is the contact id (None until one is picked).
+
+    ``find(query, limit)`` returns the rows to offer (contact_id, full_name, position, company), in
+    the order to show them; by default non-archived contacts by the one search rule
+    (:func:`workbook.health.find_contacts`). A single match is picked for you.
+    """
+
+    value = traitlets.Int(None, allow_none=True)
+
+    def __init__(self, book, *, description: str = "Contact", limit: int = PICKER_LIMIT,
+                 find: Callable[[str, int], Any] | None = None, css: str = "wb-health",
+                 width: str = "420px", **kwargs: Any):
+        self.book = book
+        self.limit = int(limit)
+        self._find = find
+        self.search = widgets.Text(placeholder="Type part of a name, title or company", description=description,
+                                   continuous_update=True, layout=widgets.Layout(width=width))
+        self.search.add_class(f"{css}-search")
+        self.search.add_class("wb-picker-search")
+        self.dropdown = widgets.Dropdown(options=[PICK_NONE], value=None, description="Pick",
+                                         layout=widgets.Layout(width=width))
+        self.dropdown.add_class(f"{css}-contact")
+        self.dropdown.add_class("wb-picker-list")
+        super().__init__([self.search, self.dropdown], **kwargs)
+        self.add_class(f"{css}-picker")
+        self.add_class("wb-picker")
+        self._contacts = None
+        self.search.observe(self._on_search, names="value")
+        self.dropdown.observe(self._on_pick, names="value")
+        self.refresh()
+
+    def _session(self):
+        from ..session import Session
+
+        return Session.of(self.book)
+
+    def refresh(self, *, force: bool = False) -> None:
+        """Re-read the contacts and redo the search (nothing to do while they are unchanged)."""
+        contacts = self._session().contacts()
+        if contacts is self._contacts and not force:
+            return
+        self._contacts = contacts
+        self.fill()
+
+    def _rows(self, query: str):
+        if self._find is not None:
+            return self._find(query, self.limit)
+        from .. import health
+
+        s = self._session()
+        found = s.memo("ui.picker", ("contacts",), lambda: health.find_contacts(s.contacts(), query, limit=self.limit),
+                       extra=(query, self.limit))
+        position = s.contacts().set_index("contact_id")["position"]  # titles of the few found
+        return found.assign(position=position.reindex(found["contact_id"].to_numpy()).to_numpy())
+
+    def fill(self) -> None:
+        """Offer the people matching the search (keeping the one picked when still offered)."""
+        options = [PICK_NONE] + pick_labels(self._rows(str(self.search.value or "")[:200]))
+        keep = self.dropdown.value if self.dropdown.value in {o[1] for o in options} else None
+        self.dropdown.options = options
+        self.dropdown.value = keep
+        self.value = keep
+
+    def _on_search(self, change: dict) -> None:
+        self.fill()
+        if self.dropdown.value is None and len(self.dropdown.options) == 2:
+            self.dropdown.value = self.dropdown.options[1][1]  # a single match: pick it
+
+    def _on_pick(self, change: dict) -> None:
+        self.value = change["new"]
+
+    def select(self, contact_id: int) -> None:
+        """Choose a contact by id (puts the name in the search so the list offers them)."""
+        cid = int(contact_id)
+        if self._contacts is None:
+            self.refresh()
+        match = self._contacts.loc[self._contacts["contact_id"] == cid, "full_name"]
+        if match.empty:
+            raise ValueError(f"There is no contact with id {cid}.")
+        self.search.value = str(match.iloc[0])
+        if cid not in {o[1] for o in self.dropdown.options}:
+            raise ValueError("That contact is not one of the options.")
+        self.dropdown.value = cid
+
+    def chosen(self) -> int:
+        """The picked contact id, checked against the options and the workbook (values can be forged)."""
+        from .common import check_choice, check_int
+
+        value = self.dropdown.value
+        if value is None:
+            raise ValueError("Pick a contact first (type part of a name to search).")
+        check_choice(value, self.dropdown.options, "contact")
+        cid = check_int(value, "contact")
+        if not (self._contacts["contact_id"] == cid).any():
+            raise ValueError("That contact is no longer in your workbook.")
+        return cid
+
+    @property
+    def name(self) -> str:
+        """The picked person's name (without title and company), or ''."""
+        if self.value is None or self._contacts is None:
+            return ""
+        match = self._contacts.loc[self._contacts["contact_id"] == self.value, "full_name"]
+        return str(match.iloc[0]) if len(match) else ""
+
+
+# ----------------------------------------------------------------------------- the one goal editor
+
+NEW_GOAL = ("+ New goal", 0)
+
+
+class GoalEditor(widgets.VBox):
+    """Pick, edit or add a goal (title, kind, the needs it calls for, status); ``value`` is the goal id.
+
+    The one editor of the one goal object (the workbook's ``goals`` table): Profile and Mentor
+    outreach both show it, and Common ground and the Map read the same goals.
+    """
+
+    value = traitlets.Int(None, allow_none=True)
+    changes = traitlets.Int(0)
+
+    def __init__(self, book, *, messages: MessageArea | None = None, **kwargs: Any):
+        from ..schema import GOAL_KINDS, GOAL_STATUSES
+
+        self.book = book
+        self.messages = messages or MessageArea()
+        wide = widgets.Layout(width="520px")
+        self.picker = widgets.Dropdown(description="Goal", options=[NEW_GOAL], value=0, layout=wide)
+        self.picker.add_class("wb-outreach-goal")
+        self.title = widgets.Text(description="Title", placeholder="e.g. Move into product management", layout=wide)
+        self.kind = widgets.Dropdown(description="Kind", options=list(GOAL_KINDS), value="skill")
+        self.needs = widgets.Text(description="Needs", placeholder="skills, roles or fields it calls for; separate with ;",
+                                  layout=wide)
+        self.status = widgets.Dropdown(description="Status", options=list(GOAL_STATUSES), value="active")
+        self.save = widgets.Button(description="Save goal", button_style="primary", icon="check")
+        self.save.add_class("wb-outreach-goal-save")
+        self.new = widgets.Button(description="New goal", icon="plus")
+        self.new.add_class("wb-outreach-goal-new")
+        hint = widgets.HTML('<div class="wb-hint">Needs are what the goal calls for (e.g. “user research; '
+                            'roadmapping”). The Map shows who covers them and Mentor outreach finds mentors '
+                            'for them.</div>')
+        super().__init__([self.picker, self.title, widgets.HBox([self.kind, self.status]), self.needs, hint,
+                          widgets.HBox([self.save, self.new])], **kwargs)
+        self.add_class("wb-outreach-goals")
+        self.add_class("wb-goal-editor")
+        self._kinds, self._statuses = GOAL_KINDS, GOAL_STATUSES
+        self._goals = None
+        self.picker.observe(self._on_pick, names="value")
+        self.save.on_click(self._on_save)
+        self.new.on_click(self._on_new)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the goals; keep the chosen one, else pick the first active goal."""
+        self._goals = self.book.goals()
+        g = self._goals
+        options = [(str(t), int(i)) for t, i in zip(g["title"], g["goal_id"])] + [NEW_GOAL]
+        keep = self.picker.value if self.picker.value in {o[1] for o in options} else None
+        if keep is None or keep == 0:
+            active = g.loc[g["status"] == "active", "goal_id"]
+            keep = int(active.iloc[0]) if len(active) else (int(g["goal_id"].iloc[0]) if len(g) else 0)
+        self.picker.unobserve(self._on_pick, names="value")
+        self.picker.options = options
+        self.picker.value = keep
+        self.picker.observe(self._on_pick, names="value")
+        self._load(keep)
+
+    def goal(self):
+        """The chosen goal's row (None for a new goal)."""
+        if not self.value:
+            return None
+        rows = self._goals.loc[self._goals["goal_id"] == self.value]
+        return rows.iloc[0] if len(rows) else None
+
+    def _load(self, goal_id: int) -> None:
+        row = self._goals.loc[self._goals["goal_id"] == goal_id] if goal_id else self._goals.iloc[:0]
+        if len(row):
+            r = row.iloc[0]
+            self.title.value, self.kind.value = str(r["title"]), str(r["kind"])
+            self.needs.value, self.status.value = str(r["needs"]).replace(";", "; "), str(r["status"])
+        else:
+            self.title.value, self.kind.value, self.needs.value, self.status.value = "", "skill", "", "active"
+        self.value = int(goal_id) if goal_id else None
+
+    @guard()
+    def _on_pick(self, change: dict) -> None:
+        from .common import check_choice
+
+        self._load(check_choice(change["new"], self.picker.options, "goal"))
+
+    def _on_new(self, _button=None) -> None:
+        self.picker.value = 0
+
+    @guard()
+    def _on_save(self, _button=None) -> None:
+        from .common import check_choice
+
+        kind = check_choice(self.kind.value, self._kinds, "goal kind")
+        status = check_choice(self.status.value, self._statuses, "goal status")
+        goal_id = check_choice(self.picker.value, self.picker.options, "goal")
+        title = str(self.title.value or "").strip()
+        if goal_id:
+            self.book.update_goal(goal_id, title=self.title.value, kind=kind, needs=self.needs.value, status=status)
+            self.messages.success(f"Saved the goal “{title}”.")
+        else:
+            goal_id = self.book.add_goal(self.title.value, kind=kind, needs=self.needs.value)
+            if status != "active":
+                self.book.update_goal(goal_id, status=status)
+            self.messages.success(f"Added the goal “{title}”. Mentor outreach, Common ground and the Map use it now.")
+        self.picker.unobserve(self._on_pick, names="value")
+        self.picker.options = list(self.picker.options[:-1]) + [(title, goal_id), NEW_GOAL]
+        self.picker.value = goal_id
+        self.picker.observe(self._on_pick, names="value")
+        self.refresh()
         self.changes += 1
