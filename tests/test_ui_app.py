@@ -90,6 +90,7 @@ def test_a_view_that_raises_on_construction_shows_a_plain_error_and_is_logged(bo
 
 
 def test_the_sections_are_an_explicit_list_of_view_classes():
+    from workbook.ui.cards import CardsView
     from workbook.ui.common_ground import CommonGroundView, ProfileEditor
     from workbook.ui.contacts import ContactsView
     from workbook.ui.health import HealthView, LogInteractionForm, WeeklyPlanView
@@ -98,7 +99,7 @@ def test_the_sections_are_an_explicit_list_of_view_classes():
     from workbook.ui.outreach import OutreachView
 
     assert [s.views for s in app_module.SECTIONS] == [
-        (StartView,), (ProfileEditor,), (MapView,), (CommonGroundView,), (OutreachView,),
+        (StartView,), (ProfileEditor,), (MapView,), (CommonGroundView, CardsView), (OutreachView,),
         (HealthView, LogInteractionForm), (WeeklyPlanView,), (JournalView,), (ContactsView,), (DataView,)]
     assert all(isinstance(v, type) and issubclass(v, widgets.Widget) for s in app_module.SECTIONS for v in s.views)
 

@@ -56,6 +56,19 @@ def initials_of(name: Any) -> str:
     return " ".join(f"{c.upper()[:1] or c}." for c in letters)
 
 
+def scrub_names(texts: pd.Series, names: pd.Series) -> pd.Series:
+    """``texts`` with every contact's full name (two words or more, any case) as its initials.
+
+    >>> scrub_names(pd.Series(["Call Ada Lovelace today", ""]), pd.Series(["Ada Lovelace", "Bo"])).tolist()
+    ['Call A. L. today', '']
+    """
+    full = sorted({str(n).strip() for n in names if len(str(n).split()) > 1}, key=len, reverse=True)
+    if not full or texts.empty:
+        return texts
+    found = re.compile("|".join(re.escape(n) for n in full), re.IGNORECASE)
+    return texts.fillna("").astype(str).map(lambda t: found.sub(lambda m: initials_of(m.group(0)), t) if t else t)
+
+
 @dataclass
 class Frames:
     """What the report reads from the workbook's :class:`~workbook.session.Session` (already
@@ -91,6 +104,8 @@ def read_frames(book: Workbook | Session, *, initials: bool = False) -> Frames:
     outreach = session.outreach()
     if initials:
         short = contacts["full_name"].map(initials_of)
+        # A step the person typed may name someone ("Check in with Emeka Moreau"): names become initials there too.
+        outreach = outreach.assign(next_step=scrub_names(outreach["next_step"], contacts["full_name"]))
         contacts = contacts.assign(
             full_name=short,
             first_name=short.str.split(" ").str[0],

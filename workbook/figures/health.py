@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..health import STATUSES
+from ..health import STATUSES, health_headline
 from ..schema import CIRCLES
 from . import theme
 
@@ -72,15 +72,7 @@ def status_by_circle(health: pd.DataFrame) -> go.Figure:
             marker_color=theme.STATUS_COLOURS[status], customdata=np.array(hover.to_numpy(), dtype=object),
             hovertemplate=f"<b>%{{y}}: %{{x}} {status}</b><br>%{{customdata}}<extra></extra>",
         ))
-    close = frame.loc[frame["circle"].isin(["inner", "close"])]
-    fading = int(close["status"].isin(["cooling", "at-risk"]).sum())
-    if len(close) and fading:
-        title = f"{fading} of your {len(close)} inner and close ties are cooling or at risk"
-    elif len(close):
-        title = f"All {len(close)} of your inner and close ties are thriving, steady or new"
-    else:
-        healthy = int(frame["status"].isin(["thriving", "steady", "new"]).sum())
-        title = f"{healthy / len(frame):.0%} of your ties are thriving, steady or new"
+    title = health_headline(frame)  # the headline from the very statuses drawn here
     fig.update_layout(barmode="stack", legend=dict(title_text="status", traceorder="normal"), xaxis_title="contacts",
                       yaxis=dict(categoryorder="array", categoryarray=circles[::-1], title=None))
     return theme.apply(fig, title=title, height=max(300, 90 + 48 * len(circles)))

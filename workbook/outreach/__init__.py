@@ -10,17 +10,22 @@ mutated; anything that depends on "today" takes ``as_of``. A package split by to
 ==============  ======  ==========================================================================
 component       weight  measure
 ==============  ======  ==========================================================================
-expertise       0.40    how well the contact covers the goal's needs: for each need, the share of
+field_senior    0.35    1 for someone in the goal's field (:func:`goal_field`, by the one title
+                        classifier of :mod:`workbook.core.titles`) who is ahead of the person or
+                        senior or above: a field's senior always outranks its juniors
+in_field        0.10    1 when the contact's title is in the goal's field
+expertise       0.30    how well the contact covers the goal's needs: for each need, the share of
                         its words found in the contact's skill tags (x1.0), title (x0.9), industry
                         (x0.7), company, interest/community/event tags (x0.5); the best field counts.
                         expertise = half the best need + half the mean over needs
-seniority       0.15    the one title classifier (:mod:`workbook.core.titles`): executive 1.0, vp 0.9,
-                        director 0.85, manager 0.7, senior 0.55, mid 0.4, entry 0.1, unknown 0.3
-closeness       0.15    tie strength from :func:`workbook.ties.measure_ties`
-common ground   0.15    a precomputed score if given (divided by its maximum), else n / (n + 2)
+ahead           0.10    steps ahead of the person (:func:`rate_standing`: one or two is best)
+common ground   0.075   a precomputed score if given (divided by its maximum), else n / (n + 2)
                         for n tags shared with the person's profile
-reachability    0.15    strength of the best chain of introductions, see :func:`find_intro_routes`
+reachability    0.075   the better of your own tie and the best chain of introductions
+                        (:func:`find_intro_routes`): closeness is counted once, here
 ==============  ======  ==========================================================================
+
+When a goal names no field the two field terms drop out and the others are scaled to sum to 1.
 
 Only contacts whose expertise reaches ``min_expertise`` are candidates: a close friend with no
 matching expertise is not a mentor for this goal, however reachable. Words are compared after a
@@ -66,7 +71,8 @@ from .drafts import (
     relationship_of,
     suggest_give_first,
 )
-from .expertise import FIELD_LABELS, FIELD_WEIGHTS, match_expertise, score_expertise
+from .expertise import (FIELD_EXPERTISE, FIELD_LABELS, FIELD_WEIGHTS, function_of, goal_field, in_field, level_of,
+                        match_expertise, score_expertise)
 from .intro_routes import (
     EMPLOYER_STRENGTH,
     STRENGTH_CEIL,
@@ -87,8 +93,10 @@ from .pipeline import (
     next_stages,
     to_ics,
 )
-from .ranking import SENIORITY_SCORES, WEIGHTS, rank_mentors, rate_seniority
+from .ranking import (AHEAD_SCORES, SENIORITY_SCORES, WEIGHTS, is_field_senior, rank_mentors, rate_ahead,
+                      rate_seniority, rate_standing)
 from .shared import SHARED_KINDS, find_shared_items
+from .top_contacts import HOW_MET_CHOICES, VALUE_CHOICES, mark_known, top_contacts
 from .where_to_meet import suggest_where_to_meet
 
 __all__ = [
@@ -119,4 +127,11 @@ __all__ = [
     "draft_for",
     "relationship_of",
     "to_ics",
+    "goal_field",
+    "in_field",
+    "is_field_senior",
+    "rate_ahead",
+    "rate_standing",
+    "top_contacts",
+    "mark_known",
 ]

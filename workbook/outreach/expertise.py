@@ -1,12 +1,15 @@
-"""Who covers a goal's needs: weighted word coverage per contact, need and field."""
+"""Who covers a goal's needs: weighted word coverage per contact, need and field; the goal's field."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .needs import _STOP, _TOKEN, stem, tokenize
+from ..core import titles
+from .needs import _STOP, _TOKEN, _needs_of, stem, tokenize
 
 #: How much a word match counts by where it was found.
 FIELD_WEIGHTS = {
@@ -161,3 +164,61 @@ def score_expertise(matches: pd.DataFrame, n_needs: int) -> pd.Series:
         return pd.Series(dtype="float64", name="expertise")
     g = matches.groupby("contact_id")["coverage"]
     return (0.5 * g.max() + 0.5 * g.sum() / n_needs).clip(0, 1).rename("expertise")
+
+
+# ----------------------------------------------------------------------------- the goal's field
+
+#: Expertise a contact has for a goal just by working in the goal's field (their title's function by
+#: the one classifier, :func:`workbook.core.titles.classify_function`), whatever words they match.
+FIELD_EXPERTISE = 0.6
+_NO_FIELD = ("other", "unknown")
+
+
+def goal_field(goal: Any) -> str | None:
+    """The field (function) a goal points to: the one title classifier run on its title and each need;
+    the label most of them share wins (the title first on a tie). None when none names a field.
+
+    >>> goal_field({"title": "Move into data", "needs": "data science; statistics; public speaking"})
+    'data'
+    >>> goal_field("public speaking") is None
+    True
+    """
+    title = goal.get("title", "") if isinstance(goal, (pd.Series, Mapping)) else ""
+    texts = [str(title or "")] + [str(n) for n in _needs_of(goal)]
+    labels = [label for label in map(function_of, texts) if label not in _NO_FIELD]
+    if not labels:
+        return None
+    counts = {label: labels.count(label) for label in dict.fromkeys(labels)}
+    return max(counts, key=lambda label: counts[label])  # max keeps the first of equals: goal order
+
+
+@functools.lru_cache(maxsize=4096)
+def function_of(text: str) -> str:
+    """The function of one title or phrase by the one classifier (remembered: goals and profiles repeat).
+
+    >>> function_of("Head of Data"), function_of("")
+    ('data', 'unknown')
+    """
+    return str(titles.classify_function(pd.Series([text], dtype=object)).iloc[0])
+
+
+@functools.lru_cache(maxsize=4096)
+def level_of(text: str) -> str:
+    """The seniority level of one title by the one classifier (remembered, like :func:`function_of`).
+
+    >>> level_of("Head of Data")
+    'director'
+    """
+    return str(titles.classify_seniority(pd.Series([text], dtype=object)).iloc[0])
+
+
+def in_field(positions: pd.Series, field: str | None) -> pd.Series:
+    """True where a job title is in ``field`` (by the one classifier); all False without a field.
+
+    >>> in_field(pd.Series(["Senior Data Scientist", "Designer", ""]), "data").tolist()
+    [True, False, False]
+    """
+    if field is None:
+        return pd.Series(False, index=positions.index, dtype=bool)
+    text = positions.astype(object).where(positions.notna(), "").astype(str)
+    return (titles.classify_function(text) == field).astype(bool)

@@ -42,6 +42,7 @@ import traitlets
 from ..session import TABLES, Session
 from ..store import Workbook, WorkbookError, default_path, open_workbook
 from .common import MessageArea, display_name, esc, friendly, section_title
+from .cards import CardsView
 from .common_ground import CommonGroundView, ProfileEditor
 from .contacts import ContactsView
 from .data import DataView
@@ -80,7 +81,7 @@ SECTIONS: tuple[Section, ...] = (
             (MapView,)),
     Section("common", "Common ground", "Find common ground",
             "Shared interests, values and goals; conversation starters; who to introduce to whom.",
-            (CommonGroundView,)),
+            (CommonGroundView, CardsView)),
     Section("outreach", "Mentor outreach", "Plan mentor outreach",
             "Mentor candidates for your goals, warm introductions, and your pipeline.",
             (OutreachView,)),

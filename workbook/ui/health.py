@@ -150,7 +150,8 @@ class CadenceEditor(widgets.VBox):
             return
         info = health.describe_contact(self._health, cid)
         every = f"every {info['cadence_days']} days" if info["cadence_days"] else "no cadence (acquaintance)"
-        since = f", last in touch {info['days_since']} days ago" if info["days_since"] is not None else ""
+        n_total = self._health.at[cid, "n_total"] if "n_total" in self._health.columns else None
+        since = f", {health.describe_since(info['days_since'], n_total)}"
         self.current.value = f"Now: {info['circle']} circle, {every}{since} ({info['status']})."
         if info["cadence_days"]:
             self.days.value = info["cadence_days"]

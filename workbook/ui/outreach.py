@@ -119,7 +119,7 @@ class CandidateList(widgets.VBox):
             return outreach.rank_mentors(goal, session.contacts(), session.tags(), session.ties(),
                                          routes=_routes(session), common_ground=_common_ground(session),
                                          outreach=session.outreach(), top=self.limit,
-                                         matches=_matches(session, needs))
+                                         matches=_matches(session, needs), profile=session.profile())
 
         # The goals table is in the stamps, so its id (and needs) name the goal's content.
         goal_key = (goal.get("goal_id"), tuple(needs), as_of, self.limit)

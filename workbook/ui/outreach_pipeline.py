@@ -234,7 +234,8 @@ class DraftEditor(widgets.VBox):
         number = int(d["follow_up_numbers"].get(oid, 1))
         self.text.value = outreach.draft_for(kind, int(r["contact_id"]), contacts=d["contacts"], tags=d["tags"],
                                              goal=goal, profile=d["profile"], introducer=introducer,
-                                             follow_up_number=number)
+                                             follow_up_number=number, interactions=d.get("interactions"),
+                                             stage=str(r.get("stage", "") or ""))
 
     def _on_text(self, change: dict) -> None:
         self.value = change["new"]
