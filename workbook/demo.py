@@ -412,24 +412,7 @@ def _plan(seed: int, n: int, years: int) -> pd.DataFrame:
     if n < 1:
         raise ValueError("n_contacts must be at least 1.")
     rng = np.random.default_rng([seed, 1])
-    sizes = _layer_sizes(n)
-    layer = np.repeat(np.arange(5), [sizes[c] for c in schema.CIRCLES])
-    status = np.empty(n, dtype=object)
-    start = 0
-    for li, c in enumerate(schema.CIRCLES):
-        m = sizes[c]
-        if li < 4:
-            counts = np.floor(_STATUS_P * m + 0.5).astype(int)
-            counts[1] += m - counts.sum()
-            if counts[1] < 0:  # tiny layers: fill in order of importance
-                counts = np.bincount(np.arange(m) % 4, minlength=4)
-            status[start:start + m] = rng.permutation(np.repeat(np.array(_STATUSES[:4], dtype=object), counts))
-        else:
-            n_dormant = min(m, int(round(0.10 * n)))
-            n_new = min(m - n_dormant, max(1, int(round(0.02 * n))))
-            status[start:start + m] = np.array(["dormant"] * n_dormant + ["new"] * n_new
-                                               + ["quiet"] * (m - n_dormant - n_new), dtype=object)
-        start += m
+    layer, status = _layers_and_statuses(n, rng)
     order = rng.permutation(n)  # ids do not give the layers away
     layer, status = layer[order], status[order]
 
@@ -446,21 +429,7 @@ def _plan(seed: int, n: int, years: int) -> pd.DataFrame:
     edu_title = rng.integers(0, len(_EDUCATION_TITLES), size=n)
     use_edu = (industry == INDUSTRIES.index("Education")) & (rng.random(n) < 0.45)
 
-    # Companies: a Zipf-ish handful per industry, so colleagues cluster.
-    per_ind = max(6, int(np.ceil(n / len(INDUSTRIES) / 3)))
-    company_names: list[list[str]] = []
-    for ind in INDUSTRIES:
-        names = [f"{p} {s}" for p in _PREFIXES for s in _SUFFIXES[ind]]
-        pick = rng.permutation(len(names))[: min(per_ind, len(names))]
-        chosen = [names[i] for i in pick]
-        if ind == "Technology":  # the persona's signature invented company is always there
-            chosen = ["Northwind Analytics"] + [c for c in chosen if c != "Northwind Analytics"][: len(chosen) - 1]
-        company_names.append(chosen)
-    company = np.empty(n, dtype=object)
-    for i, names in enumerate(company_names):
-        rows = np.flatnonzero(industry == i)
-        w = 1.0 / np.arange(1, len(names) + 1) ** 0.9
-        company[rows] = np.array(names, dtype=object)[rng.choice(len(names), size=len(rows), p=w / w.sum())]
+    company = _companies(industry, rng)
 
     city = rng.choice(len(CITIES), size=n, p=_CITY_P / _CITY_P.sum())
     name_idx = rng.choice(len(FIRST_NAMES) * len(LAST_NAMES), size=n,
@@ -468,26 +437,7 @@ def _plan(seed: int, n: int, years: int) -> pd.DataFrame:
     first = np.array(FIRST_NAMES, dtype=object)[name_idx // len(LAST_NAMES)]
     last = np.array(LAST_NAMES, dtype=object)[name_idx % len(LAST_NAMES)]
 
-    # Rhythm windows as day offsets from as_of (<= 0): [start, end], end = the last contact.
-    horizon = -int(years * 365)
-    cad = _CADENCE[layer]
-    u = rng.random(n)
-    end = np.zeros(n)
-    st = status.astype(str)
-    end = np.where(st == "thriving", -u * 0.5 * cad, end)
-    end = np.where(st == "steady", -u * 0.9 * cad, end)
-    end = np.where(st == "cooling", -(0.9 + 0.7 * u) * cad, end)
-    end = np.where(st == "at-risk", -np.minimum((2 + 2 * u) * cad, 1000), end)
-    end = np.where(st == "dormant", -(int(schema.DORMANT_DAYS) + 20 + u * 880), end)
-    end = np.floor(end).astype(np.int64)
-    known = -np.floor(365 * np.where(layer <= 1, 4 + 11 * rng.random(n), 0.5 + 9.5 * rng.random(n))).astype(np.int64)
-    known = np.where(st == "dormant", end - 200 - (rng.random(n) * 2300).astype(np.int64), known)
-    known = np.where(st == "new", -rng.integers(1, 30, size=n), known)
-    known = np.minimum(known, np.where(st == "new", known, end - 60))
-    begin = np.where(st == "dormant", known, np.maximum(known, horizon))
-    quiet_end = begin + np.floor(rng.random(n) * (-begin)).astype(np.int64)
-    end = np.where((st == "quiet") | (st == "new"), quiet_end, end)
-    end = np.maximum(end, begin)
+    st, known, begin, end = _windows(layer, status, years, rng)
 
     source = np.empty(n, dtype=object)
     for li, c in enumerate(schema.CIRCLES):
@@ -509,6 +459,76 @@ def _plan(seed: int, n: int, years: int) -> pd.DataFrame:
         "known": known, "has_connected": has_connected, "begin": begin, "end": end,
         "give": give, "initiative": initiative,
     })
+
+
+def _layers_and_statuses(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """(layer index, status) per contact before shuffling: each layer's statuses in the demo's shares."""
+    sizes = _layer_sizes(n)
+    layer = np.repeat(np.arange(5), [sizes[c] for c in schema.CIRCLES])
+    status = np.empty(n, dtype=object)
+    start = 0
+    for li, c in enumerate(schema.CIRCLES):
+        m = sizes[c]
+        if li < 4:
+            counts = np.floor(_STATUS_P * m + 0.5).astype(int)
+            counts[1] += m - counts.sum()
+            if counts[1] < 0:  # tiny layers: fill in order of importance
+                counts = np.bincount(np.arange(m) % 4, minlength=4)
+            status[start:start + m] = rng.permutation(np.repeat(np.array(_STATUSES[:4], dtype=object), counts))
+        else:
+            n_dormant = min(m, int(round(0.10 * n)))
+            n_new = min(m - n_dormant, max(1, int(round(0.02 * n))))
+            status[start:start + m] = np.array(["dormant"] * n_dormant + ["new"] * n_new
+                                               + ["quiet"] * (m - n_dormant - n_new), dtype=object)
+        start += m
+    return layer, status
+
+
+def _companies(industry: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A company per contact, from a Zipf-ish handful per industry."""
+    n = len(industry)
+    # Companies: a Zipf-ish handful per industry, so colleagues cluster.
+    per_ind = max(6, int(np.ceil(n / len(INDUSTRIES) / 3)))
+    company_names: list[list[str]] = []
+    for ind in INDUSTRIES:
+        names = [f"{p} {s}" for p in _PREFIXES for s in _SUFFIXES[ind]]
+        pick = rng.permutation(len(names))[: min(per_ind, len(names))]
+        chosen = [names[i] for i in pick]
+        if ind == "Technology":  # the persona's signature invented company is always there
+            chosen = ["Northwind Analytics"] + [c for c in chosen if c != "Northwind Analytics"][: len(chosen) - 1]
+        company_names.append(chosen)
+    company = np.empty(n, dtype=object)
+    for i, names in enumerate(company_names):
+        rows = np.flatnonzero(industry == i)
+        w = 1.0 / np.arange(1, len(names) + 1) ** 0.9
+        company[rows] = np.array(names, dtype=object)[rng.choice(len(names), size=len(rows), p=w / w.sum())]
+    return company
+
+
+def _windows(layer: np.ndarray, status: np.ndarray, years: int, rng: np.random.Generator):
+    """(status text, known, begin, end) day offsets from as_of (<= 0) of each contact's rhythm."""
+    n = len(layer)
+    # Rhythm windows as day offsets from as_of (<= 0): [start, end], end = the last contact.
+    horizon = -int(years * 365)
+    cad = _CADENCE[layer]
+    u = rng.random(n)
+    end = np.zeros(n)
+    st = status.astype(str)
+    end = np.where(st == "thriving", -u * 0.5 * cad, end)
+    end = np.where(st == "steady", -u * 0.9 * cad, end)
+    end = np.where(st == "cooling", -(0.9 + 0.7 * u) * cad, end)
+    end = np.where(st == "at-risk", -np.minimum((2 + 2 * u) * cad, 1000), end)
+    end = np.where(st == "dormant", -(int(schema.DORMANT_DAYS) + 20 + u * 880), end)
+    end = np.floor(end).astype(np.int64)
+    known = -np.floor(365 * np.where(layer <= 1, 4 + 11 * rng.random(n), 0.5 + 9.5 * rng.random(n))).astype(np.int64)
+    known = np.where(st == "dormant", end - 200 - (rng.random(n) * 2300).astype(np.int64), known)
+    known = np.where(st == "new", -rng.integers(1, 30, size=n), known)
+    known = np.minimum(known, np.where(st == "new", known, end - 60))
+    begin = np.where(st == "dormant", known, np.maximum(known, horizon))
+    quiet_end = begin + np.floor(rng.random(n) * (-begin)).astype(np.int64)
+    end = np.where((st == "quiet") | (st == "new"), quiet_end, end)
+    end = np.maximum(end, begin)
+    return st, known, begin, end
 
 
 def _title(function: int, seniority: int, variant: int, edu: int) -> str:
@@ -591,23 +611,7 @@ def _contacts(plan: pd.DataFrame, rng: np.random.Generator, day0: np.datetime64,
     n = len(plan)
     layer = plan["layer"].to_numpy()
     first, last = plan["first_name"].to_numpy(), plan["last_name"].to_numpy()
-    slug_first = [_slug(f) for f in first]
-    slug_last = [_slug(s) for s in last]
-    domains = [_slug(c) + ".example.com" for c in plan["company"]]
-    p_email = np.vectorize(_EMAIL_P.get)(layer)
-    has_email = rng.random(n) < p_email
-    kind = rng.random(n)  # < 0.55 work, < 0.85 personal, else both
-    personal_dom = np.array(["mail.example.org", "inbox.example.net", "post.example.org"], dtype=object)[
-        rng.integers(0, 3, size=n)]
-    num = rng.integers(1, 99, size=n)
-    emails = []
-    for i in range(n):
-        if not has_email[i]:
-            emails.append("")
-            continue
-        work = f"{slug_first[i].replace('-', '')}.{slug_last[i].replace('-', '')}@{domains[i]}"
-        personal = f"{slug_first[i].replace('-', '')}{slug_last[i].replace('-', '')}{num[i]}@{personal_dom[i]}"
-        emails.append(work if kind[i] < 0.55 else personal if kind[i] < 0.85 else f"{work};{personal}")
+    slug_first, slug_last, emails = _emails(plan, layer, rng)
     source = plan["source"].to_numpy()
     has_li = (source == "linkedin") | (rng.random(n) < 0.4)
     digits = rng.integers(100, 99_999_999, size=n)
@@ -644,6 +648,46 @@ def _contacts(plan: pd.DataFrame, rng: np.random.Generator, day0: np.datetime64,
     created = [f"{d} {'19:42:00' if s == 'linkedin' else '10:05:00'}" for d, s in
                zip(_days(day0, created_off), source)]
 
+    circle, cadence, notes = _chosen(layer, status, rng, cast)
+    return pd.DataFrame({
+        "id": plan["contact_id"].to_numpy(),
+        "full_name": [f"{a} {b}" for a, b in zip(first, last)],
+        "first_name": first, "last_name": last, "emails": emails, "phones": phones,
+        "linkedin_url": linkedin, "company": plan["company"].to_numpy(), "position": plan["title"].to_numpy(),
+        "industry": np.array(INDUSTRIES, dtype=object)[plan["industry_i"]], "location": location,
+        "how_met": how_met, "source": source, "connected_on": connected, "birthday": birthday,
+        "circle": circle, "cadence_days": cadence, "notes": notes, "archived": np.zeros(n, dtype=np.int64),
+        "created_at": created, "updated_at": created,
+    })
+
+
+def _emails(plan: pd.DataFrame, layer: np.ndarray, rng: np.random.Generator) -> tuple[list, list, list]:
+    """(first-name slugs, last-name slugs, emails): work, personal or both, more often for closer layers."""
+    first, last = plan["first_name"].to_numpy(), plan["last_name"].to_numpy()
+    n = len(plan)
+    slug_first = [_slug(f) for f in first]
+    slug_last = [_slug(s) for s in last]
+    domains = [_slug(c) + ".example.com" for c in plan["company"]]
+    p_email = np.vectorize(_EMAIL_P.get)(layer)
+    has_email = rng.random(n) < p_email
+    kind = rng.random(n)  # < 0.55 work, < 0.85 personal, else both
+    personal_dom = np.array(["mail.example.org", "inbox.example.net", "post.example.org"], dtype=object)[
+        rng.integers(0, 3, size=n)]
+    num = rng.integers(1, 99, size=n)
+    emails = []
+    for i in range(n):
+        if not has_email[i]:
+            emails.append("")
+            continue
+        work = f"{slug_first[i].replace('-', '')}.{slug_last[i].replace('-', '')}@{domains[i]}"
+        personal = f"{slug_first[i].replace('-', '')}{slug_last[i].replace('-', '')}{num[i]}@{personal_dom[i]}"
+        emails.append(work if kind[i] < 0.55 else personal if kind[i] < 0.85 else f"{work};{personal}")
+    return slug_first, slug_last, emails
+
+
+def _chosen(layer: np.ndarray, status: np.ndarray, rng: np.random.Generator, cast: dict[str, int]):
+    """(circle, cadence, notes): the few the person set themselves, and the cast's notes."""
+    n = len(layer)
     circle = np.full(n, None, dtype=object)
     cadence = pd.array([pd.NA] * n, dtype="Int64")
     notes = np.full(n, "", dtype=object)
@@ -662,16 +706,7 @@ def _contacts(plan: pd.DataFrame, rng: np.random.Generator, day0: np.datetime64,
         notes[cast["dormant"]] = "Ran the science department at Oakfield Academy with me; now leads product in edtech."
     if "connector" in cast:
         notes[cast["connector"]] = "Knows everyone in Manchester edtech. Best person to ask for intros."
-    return pd.DataFrame({
-        "id": plan["contact_id"].to_numpy(),
-        "full_name": [f"{a} {b}" for a, b in zip(first, last)],
-        "first_name": first, "last_name": last, "emails": emails, "phones": phones,
-        "linkedin_url": linkedin, "company": plan["company"].to_numpy(), "position": plan["title"].to_numpy(),
-        "industry": np.array(INDUSTRIES, dtype=object)[plan["industry_i"]], "location": location,
-        "how_met": how_met, "source": source, "connected_on": connected, "birthday": birthday,
-        "circle": circle, "cadence_days": cadence, "notes": notes, "archived": np.zeros(n, dtype=np.int64),
-        "created_at": created, "updated_at": created,
-    })
+    return circle, cadence, notes
 
 
 def _counts(plan: pd.DataFrame, rng: np.random.Generator, budget: int | None) -> np.ndarray:
@@ -837,25 +872,7 @@ def _links(plan: pd.DataFrame, rng: np.random.Generator, cast: dict[str, int]) -
     cluster[np.isin(fn, [FUNCTIONS.index(f) for f in ("product", "design", "research")]) & (layer <= 3)] = 1
     cluster[(fn == FUNCTIONS.index("data")) & (layer <= 4)] = 2
     cluster[(ind == INDUSTRIES.index("Nonprofit")) & (layer <= 4)] = 3
-    pairs: list[np.ndarray] = []
-    kinds: list[np.ndarray] = []
-    strengths: list[np.ndarray] = []
-    groups: list[tuple[np.ndarray, np.ndarray]] = []  # (members tied to a hub, hubs) per cluster
-    for cl in range(4):
-        members = np.flatnonzero(cluster == cl)
-        if len(members) < 3:
-            continue
-        # A couple of hubs per cluster (the closest members) hold it together.
-        hubs = members[np.argsort(layer[members], kind="stable")[: max(1, len(members) // 10)]]
-        m = int(round(6 * scale))
-        a = rng.choice(members, size=m)
-        b = rng.choice(hubs, size=m)
-        a2 = rng.choice(members, size=int(round(3 * scale)))
-        b2 = rng.choice(members, size=len(a2))
-        pairs.append(np.c_[np.r_[a, a2], np.r_[b, b2]])
-        groups.append((a, hubs))
-        kinds.append(np.full(len(a) + len(a2), "knows", dtype=object))
-        strengths.append(rng.beta(2, 3, len(a) + len(a2)))
+    pairs, kinds, strengths, groups = _cluster_links(cluster, layer, rng, scale)
     # Colleagues: neighbours in the same company.
     order = np.argsort(plan["company"].to_numpy().astype(str), kind="stable")
     comp = plan["company"].to_numpy().astype(str)[order]
@@ -887,19 +904,7 @@ def _links(plan: pd.DataFrame, rng: np.random.Generator, cast: dict[str, int]) -
         pairs.append(np.array([[cast["mentor"], cast["connector"]]]))
         kinds.append(np.array(["introduced-by"], dtype=object))
         strengths.append(np.array([0.7]))
-    p = np.concatenate(pairs) if pairs else np.empty((0, 2), dtype=int)
-    kd = np.concatenate(kinds) if kinds else np.empty(0, dtype=object)
-    s = np.round(np.concatenate(strengths), 2) if strengths else np.empty(0)
-    a, b = ids[p[:, 0]], ids[p[:, 1]]
-    sym = kd != "introduced-by"
-    a, b = np.where(sym, np.minimum(a, b), a), np.where(sym, np.maximum(a, b), b)
-    frame = (pd.DataFrame({"a": a, "b": b, "kind": kd, "strength": np.clip(s, 0.05, 1.0)})
-             .loc[lambda f: f["a"] != f["b"]]
-             .drop_duplicates(["a", "b", "kind"])
-             .sort_values(["a", "b", "kind"], kind="stable"))
-    return pd.DataFrame({"id": np.arange(1, len(frame) + 1, dtype=np.int64), "a": frame["a"].to_numpy(np.int64),
-                         "b": frame["b"].to_numpy(np.int64), "kind": frame["kind"].to_numpy(object),
-                         "strength": frame["strength"].to_numpy(float)})
+    return _links_frame(ids, pairs, kinds, strengths)
 
 
 # Pipeline rows: (cast key, goal index, [(days before as_of, to_stage, note)], next step, due offset, draft, notes)
@@ -933,6 +938,49 @@ _PIPELINE = (
 )
 _STORY_CHANNEL = {"contacted": ("email", "outbound", "follow-up"), "replied": ("email", "inbound", "catch-up"),
                   "met": ("meeting", "mutual", "support-received")}
+
+
+def _cluster_links(cluster: np.ndarray, layer: np.ndarray, rng: np.random.Generator, scale: float):
+    """(pairs, kinds, strengths, groups) of the ties inside each cluster: members tied to a couple
+    of hubs (the closest members), and a few more among members."""
+    pairs: list[np.ndarray] = []
+    kinds: list[np.ndarray] = []
+    strengths: list[np.ndarray] = []
+    groups: list[tuple[np.ndarray, np.ndarray]] = []  # (members tied to a hub, hubs) per cluster
+    for cl in range(4):
+        members = np.flatnonzero(cluster == cl)
+        if len(members) < 3:
+            continue
+        # A couple of hubs per cluster (the closest members) hold it together.
+        hubs = members[np.argsort(layer[members], kind="stable")[: max(1, len(members) // 10)]]
+        m = int(round(6 * scale))
+        a = rng.choice(members, size=m)
+        b = rng.choice(hubs, size=m)
+        a2 = rng.choice(members, size=int(round(3 * scale)))
+        b2 = rng.choice(members, size=len(a2))
+        pairs.append(np.c_[np.r_[a, a2], np.r_[b, b2]])
+        groups.append((a, hubs))
+        kinds.append(np.full(len(a) + len(a2), "knows", dtype=object))
+        strengths.append(rng.beta(2, 3, len(a) + len(a2)))
+    return pairs, kinds, strengths, groups
+
+
+def _links_frame(ids: np.ndarray, pairs: list, kinds: list, strengths: list) -> pd.DataFrame:
+    """The links table from (row position pairs, kinds, strengths): symmetric kinds ordered, no
+    self-links or duplicates."""
+    p = np.concatenate(pairs) if pairs else np.empty((0, 2), dtype=int)
+    kd = np.concatenate(kinds) if kinds else np.empty(0, dtype=object)
+    s = np.round(np.concatenate(strengths), 2) if strengths else np.empty(0)
+    a, b = ids[p[:, 0]], ids[p[:, 1]]
+    sym = kd != "introduced-by"
+    a, b = np.where(sym, np.minimum(a, b), a), np.where(sym, np.maximum(a, b), b)
+    frame = (pd.DataFrame({"a": a, "b": b, "kind": kd, "strength": np.clip(s, 0.05, 1.0)})
+             .loc[lambda f: f["a"] != f["b"]]
+             .drop_duplicates(["a", "b", "kind"])
+             .sort_values(["a", "b", "kind"], kind="stable"))
+    return pd.DataFrame({"id": np.arange(1, len(frame) + 1, dtype=np.int64), "a": frame["a"].to_numpy(np.int64),
+                         "b": frame["b"].to_numpy(np.int64), "kind": frame["kind"].to_numpy(object),
+                         "strength": frame["strength"].to_numpy(float)})
 
 
 def _pipeline(plan: pd.DataFrame, contacts: pd.DataFrame, day0: np.datetime64, cast: dict[str, int]):
