@@ -99,7 +99,12 @@ def can_move(from_stage: str | None, to_stage: str) -> bool:
     return to_stage in STAGE_TRANSITIONS.get(from_stage, ())
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+#: What a derived item (common ground the importers find in an export, with its source) says.
+DERIVED_KINDS = ("employer", "school", "skill", "field", "topic")
+#: Entries of the person's own history (Positions.csv, Education.csv, or typed in).
+PROFILE_HISTORY_KINDS = ("position", "education")
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -285,6 +290,44 @@ CREATE TRIGGER interactions_deleted AFTER DELETE ON interactions BEGIN
     DELETE FROM frame_cache WHERE name = 'interactions';
 END;
 """,
+    # 2 -> 3: the person's dated history, and derived items: what an export says a contact shares
+    # with the person, each with its source (file, date). A dismissal ("not true") is keyed on who
+    # it is about (``identity``: LinkedIn URL, else email, else name key), the kind and the
+    # normalised value, not on row ids, so it outlives re-imports that rebuild the derived rows.
+    f"""
+CREATE TABLE profile_history (
+    id           INTEGER PRIMARY KEY,
+    kind         TEXT NOT NULL CHECK (kind IN {_in(PROFILE_HISTORY_KINDS)}),
+    organisation TEXT NOT NULL CHECK (length(trim(organisation)) > 0),
+    title        TEXT NOT NULL DEFAULT '',   -- job title, or degree and field of study
+    started_on   TEXT NOT NULL DEFAULT '',   -- 'YYYY' or 'YYYY-MM' ('' unknown)
+    finished_on  TEXT NOT NULL DEFAULT '',   -- '' while current
+    source       TEXT NOT NULL DEFAULT 'manual'
+);
+CREATE UNIQUE INDEX profile_history_unique ON profile_history(kind, lower(organisation), lower(title), started_on);
+CREATE TABLE derived (
+    id          INTEGER PRIMARY KEY,
+    owner       TEXT NOT NULL CHECK (owner IN ('profile', 'contact')),
+    contact_id  INTEGER REFERENCES contacts(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL CHECK (kind IN {_in(DERIVED_KINDS)}),
+    value       TEXT NOT NULL CHECK (length(trim(value)) > 0),
+    key         TEXT NOT NULL CHECK (length(key) > 0),   -- the normalised value
+    detail      TEXT NOT NULL DEFAULT '',               -- "2016-2021", "you endorsed them"...
+    source_file TEXT NOT NULL,                          -- 'Positions.csv', 'messages.csv'...
+    source_date TEXT CHECK (source_date IS NULL OR source_date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    identity    TEXT NOT NULL,
+    CHECK ((owner = 'profile') = (contact_id IS NULL))
+);
+CREATE UNIQUE INDEX derived_unique ON derived(owner, coalesce(contact_id, 0), kind, key, source_file);
+CREATE INDEX derived_contact ON derived(contact_id);
+CREATE TABLE derived_dismissals (
+    identity TEXT NOT NULL,
+    kind     TEXT NOT NULL,
+    key      TEXT NOT NULL,
+    at       TEXT NOT NULL,
+    PRIMARY KEY (identity, kind, key)
+);
+""",
 ]
 
 #: The tables a workbook holds, in an order that respects foreign keys (for export/import).
@@ -301,3 +344,6 @@ TABLES = (
     "reflections",
     "imports",
 )
+#: Tables of derived data (schema 3), kept apart from :data:`TABLES` (the demo's and the export's
+#: list): rebuilt by every LinkedIn import; read with ``Workbook.derived_items`` / ``profile_history``.
+DERIVED_TABLES = ("profile_history", "derived", "derived_dismissals")

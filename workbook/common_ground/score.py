@@ -11,7 +11,7 @@ from .space import _contact_items, _row_of, _space, _Space, weigh_items
 
 
 _SHOWN = 5  # shared items spelled out in the ``shared`` column of the score table
-_EXPLAIN_COLUMNS = ["kind", "text", "df", "idf", "weight", "contribution"]
+_EXPLAIN_COLUMNS = ["kind", "text", "df", "idf", "weight", "contribution", "derived"]
 
 
 def _norms(s: _Space) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
@@ -61,9 +61,11 @@ def _score_arrays(s: _Space) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def score_common_ground(contacts: pd.DataFrame, tags: pd.DataFrame, profile: pd.DataFrame | None) -> pd.DataFrame:
     """The common-ground score (0-1, see the module docstring) of every contact, best first.
 
-    Columns: ``contact_id, full_name, score, tags_part, history_part, n_shared, rarest,
+    Columns: ``contact_id, full_name, score, tags_part, history_part, n_shared, n_derived, rarest,
     shared`` where ``shared`` spells out up to five shared items, rarest first
-    (:func:`list_shared_items` has them all). Ties are ordered by name, then id.
+    (:func:`list_shared_items` has them all) and ``n_derived`` counts the shared items only derived
+    items give (tags rows marked ``derived``, see :mod:`workbook.common_ground.derived`). Ties are
+    ordered by name, then id.
 
     >>> c = pd.DataFrame({"contact_id": [1, 2], "full_name": ["Ana", "Ben"], "company": "", "location": ""})
     >>> t = pd.DataFrame({"owner": ["profile", "contact"], "contact_id": pd.array([None, 2], dtype="Int64"),
@@ -86,6 +88,7 @@ def score_common_ground(contacts: pd.DataFrame, tags: pd.DataFrame, profile: pd.
         "tags_part": tags_part,
         "history_part": history_part,
         "n_shared": np.asarray(s.X @ mine).round().astype("int64"),
+        "n_derived": np.bincount(rows[s.derived_pairs(rows, codes)], minlength=len(s.ids)).astype("int64"),
         "rarest": rarest,
         "shared": shared,
     })
@@ -96,8 +99,9 @@ def score_common_ground(contacts: pd.DataFrame, tags: pd.DataFrame, profile: pd.
 def list_shared_items(contacts: pd.DataFrame, tags: pd.DataFrame, profile: pd.DataFrame | None) -> pd.DataFrame:
     """Every shared item of every contact (the full explanation behind :func:`score_common_ground`).
 
-    Columns ``contact_id, kind, text, df, idf, weight, contribution``; each contact's rows are
-    rarest first and their ``contribution`` adds up to the contact's score.
+    Columns ``contact_id, kind, text, key, df, idf, weight, contribution, derived``; each contact's rows
+    are rarest first and their ``contribution`` adds up to the contact's score; ``derived`` marks an
+    item that only derived items give (the contact's side or the person's).
 
     >>> c = pd.DataFrame({"contact_id": [1], "full_name": ["Ana"], "company": ["Acme"], "location": ""})
     >>> t = pd.DataFrame({"owner": ["profile", "profile"], "contact_id": pd.array([None, None], dtype="Int64"),
@@ -113,10 +117,12 @@ def list_shared_items(contacts: pd.DataFrame, tags: pd.DataFrame, profile: pd.Da
         "contact_id": s.ids[rows],
         "kind": v["kind"].to_numpy(object)[codes],
         "text": v["text"].to_numpy(object)[codes],
+        "key": v["key"].to_numpy(object)[codes],
         "df": v["df"].to_numpy()[codes],
         "idf": v["idf"].to_numpy()[codes],
         "weight": v["weight"].to_numpy()[codes],
         "contribution": w2[codes] / np.where(denom[rows] > 0, denom[rows], 1.0),
+        "derived": s.derived_pairs(rows, codes),
     })
 
 
@@ -142,6 +148,7 @@ def _explain(s: _Space, row: int) -> pd.DataFrame:
     _, _, _, denom = _norms(s)
     items = _contact_items(s, row)
     items = items.loc[items["mine"].to_numpy()]
+    items = items.assign(derived=s.derived_pairs(np.full(len(items), row, dtype=np.int64), items["code"].to_numpy()))
     d = denom[row] if denom[row] > 0 else 1.0
     return items.assign(contribution=items["weight"] ** 2 / d)[_EXPLAIN_COLUMNS].reset_index(drop=True)
 

@@ -19,7 +19,7 @@ import pandas as pd
 from .. import schema
 from ..core.dates import now_text, parse_date
 from ..core.text import normalise_linkedin
-from . import writer
+from . import derived, writer
 from .validation import _CONTACT_FIELDS, _PROFILE_FIELDS, _choice, _join, _strength, _text, contact_values
 
 
@@ -386,6 +386,10 @@ class Edits:
             return
         with self.transaction():
             self._execute(f"UPDATE profile SET {', '.join(f'{k} = ?' for k in values)} WHERE id = 1", values.values())
+
+    def dismiss_derived(self, item_id: int, dismissed: bool = True) -> None:
+        """Mark a derived item "not true" (``dismissed=False`` takes it back); it stays so across re-imports."""
+        derived.dismiss(self, item_id, dismissed)
 
     def record_import(self, file_name: str, fmt: str, report: dict[str, Any]) -> None:
         """Keep a log line for an import (inside the import's own transaction)."""

@@ -24,7 +24,7 @@ import pandas as pd
 
 from .. import schema
 from ..core.dates import _today
-from . import files
+from . import derived, files
 from .edits import Edits
 from .errors import WorkbookError, _damaged, _integrity_message, _not_a_workbook
 from .snapshot import _encode_snapshot, _interactions_frame, read_interactions, save_snapshot
@@ -41,6 +41,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "weekly_plan_size": 6,
     "is_demo": False,
     "show_initials": False,
+    "keep_message_text": False,  # LinkedIn message text kept in interaction notes (else only its topics)
 }
 
 #: Opening runs PRAGMA quick_check (a full scan) only below this size, so a 30,000-contact
@@ -476,6 +477,15 @@ class Workbook(Edits):
     def profile(self) -> pd.DataFrame:
         """The person's own profile, one row."""
         return self._read("profile", f"SELECT {', '.join(_PROFILE_FIELDS)} FROM profile", lambda f: f)
+
+    def derived_items(self, include_dismissed: bool = False) -> pd.DataFrame:
+        """What imports derived (past employers, schools, skills, fields, topics), each with its source;
+        see :mod:`workbook.store.derived`. Dismissed items only with ``include_dismissed``."""
+        return derived.read_derived(self, include_dismissed)
+
+    def profile_history(self) -> pd.DataFrame:
+        """The person's dated positions and education (:data:`workbook.store.derived.HISTORY_COLUMNS`)."""
+        return derived.read_history(self)
 
     def settings(self) -> dict[str, Any]:
         """Settings: defaults overlaid with the stored values."""
