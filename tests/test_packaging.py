@@ -28,9 +28,11 @@ def _conda_deps() -> dict[str, str]:
         if line.startswith("dependencies:"):
             in_deps = True
             continue
-        m = re.match(r"^  - ([A-Za-z0-9_.\-]+)(.*)$", line)
+        # Packages conda-forge lacks sit in the pip section (indented further).
+        m = re.match(r"^(?:  |      )- ([A-Za-z0-9_.\-]+)([^#]*)", line)
         if in_deps and m and m.group(1) not in ("python", "pip"):
             deps[m.group(1).lower()] = (m.group(1) + m.group(2)).replace(" ", "")
+    deps.pop("-e", None)
     return deps
 
 

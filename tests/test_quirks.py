@@ -177,7 +177,10 @@ def test_each_quirk_file_imports_field_by_field(book, fixture, fmt, contacts, ta
 def test_every_quirk_file_is_in_the_readme_and_has_a_case():
     readme = (QUIRKS / "README.md").read_text(encoding="utf-8")
     files = sorted(p.name for p in QUIRKS.iterdir() if p.name != "README.md")
-    tested = {c[0] for c in CONTACT_CASES} | {"icloud-organizer-email-param.ics", "mbox-display-names.mbox"}
+    from test_linkedin_quirks import LINKEDIN_QUIRK_FILES
+
+    tested = ({c[0] for c in CONTACT_CASES} | {"icloud-organizer-email-param.ics", "mbox-display-names.mbox"}
+              | set(LINKEDIN_QUIRK_FILES))
     assert files and all(f"`{f}`" in readme for f in files)
     assert set(files) == tested
 
