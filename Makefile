@@ -5,11 +5,12 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8866
 DB     ?=
 
-.PHONY: app test test-fast test-browser notebooks bench demo samples clean help
+.PHONY: app hub test test-fast test-browser notebooks bench demo samples clean help
 
 help:
 	@echo "make app     set up and serve the web app on your workbook (http://localhost:$(PORT))"
 	@echo "make test    set up and run the whole test suite (unit, property, notebooks, browser)"
+	@echo "make hub     serve the app to a coach and a cohort (JupyterHub, http://127.0.0.1:8000)"
 	@echo "make bench   run the performance benchmarks at LinkedIn scale"
 
 $(VENV)/.installed: pyproject.toml
@@ -19,8 +20,13 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,hub]'
 	touch $@
+
+# A coach and a cohort: JupyterHub with configurable-http-proxy (from npm) and NativeAuthenticator.
+hub: $(VENV)/.installed-test
+	@command -v configurable-http-proxy >/dev/null || npm install -g configurable-http-proxy
+	$(PY) -m workbook hub --port $(or $(HUB_PORT),8000)
 
 app: $(VENV)/.installed
 	$(PY) -m workbook app --port $(PORT) $(if $(DB),--db "$(DB)")

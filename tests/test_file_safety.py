@@ -70,6 +70,15 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("ui/data.py", "_discard_pending"): "that uploaded backup, after its read-only check was closed",
     ("ui/app.py", "stylesheet"): "the packaged CSS",
     ("report.py", "write_report"): "the HTML report the person asked for",
+    ("importers/linkedin_topics.py", "stop_words"): "yake's packaged stop-word list",
+    ("hub/__init__.py", "missing_parts"): "looks up the proxy program on PATH",
+    ("hub/home.py", "shell_embeds_share"): "reads the packaged app shell's source",
+    ("hub/home.py", "hub_app_notebook"): "reads the packaged app notebook",
+    ("hub/home.py", "prepare_home"): "writes the app notebook and copies the chapters into a user's home (never a workbook)",
+    ("hub/service.py", "get"): "serves a shared HTML report from the coach's shared folder",
+    ("hub/share.py", "_write_atomic"): "a shared report's own temporary file, renamed over it",
+    ("hub/share.py", "withdraw_report"): "removes a shared report and its folder",
+    ("hub/share.py", "shared_summary"): "reads a shared report's summary JSON",
 }
 
 

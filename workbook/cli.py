@@ -1,4 +1,4 @@
-"""The ``workbook`` command: ``demo``, ``import``, ``app``, ``info``, ``export``, ``backup``, ``restore``.
+"""The ``workbook`` command: ``demo``, ``import``, ``app``, ``info``, ``export``, ``backup``, ``restore``, ``hub``.
 
 Each subcommand belongs to the module that does the work; this file only dispatches.
 """
@@ -20,6 +20,7 @@ commands:
   export   one CSV per table + JSON (folder or .zip)        workbook export TO [--db PATH]
   backup   a consistent copy of the workbook                workbook backup TO [--db PATH]
   restore  replace the workbook with a backup               workbook restore FROM [--db PATH]
+  hub      serve the app to a coach and a cohort (JupyterHub)  workbook hub [--port N] [--coach NAME]
 """
 
 
@@ -67,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
             from .serve import main as serve_main
 
             return serve_main(rest)
+        if command == "hub":
+            from .hub import run as hub_main
+
+            return hub_main(rest)
         if command in ("info", "export", "backup", "restore"):
             return _simple(rest, command)
     except (WorkbookError, ValueError, FileNotFoundError, PermissionError) as exc:

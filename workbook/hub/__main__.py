@@ -1,0 +1,4 @@
+"""``python -m workbook.hub``: the same as ``workbook hub``."""
+from . import run
+
+raise SystemExit(run())
