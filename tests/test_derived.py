@@ -144,6 +144,25 @@ def test_share_of_sample_contacts_with_an_explained_item(book):
     assert share >= SAMPLE_SHARE_FLOOR
 
 
+def test_the_apps_common_ground_reads_what_the_export_holds(book):
+    # What the app and the chapters show (Session.common_ground): the sample's export alone gives
+    # common ground to many more connections than its shared current employers did (5 of 60).
+    from workbook.common_ground import score_common_ground
+    from workbook.session import Session
+
+    import_file(book, SAMPLES_DIR / "linkedin-export.zip")
+    plain = score_common_ground(book.contacts(), book.tags(), book.profile())
+    cg = Session.of(book).common_ground()
+    assert int((plain["score"] > 0).sum()) == 5
+    assert int((cg["score"] > 0).sum()) >= 15 and int((cg["n_derived"] > 0).sum()) >= 10
+    d = book.derived_items()
+    who = int(cg.loc[cg["n_derived"] > 0, "contact_id"].iloc[0])
+    for item in d.loc[d["contact_id"] == who, "item_id"]:
+        book.dismiss_derived(int(item))  # "not true": gone from what the app shows at once
+    after = Session.of(book).common_ground().set_index("contact_id")
+    assert who not in after.index or int(after.loc[who, "n_derived"]) == 0
+
+
 # ----------------------------------------------------------------------------- topics, property tests
 
 _NAMES = ["Aurelio", "Brigid", "Ashgrove", "Morgan"]

@@ -156,12 +156,26 @@ class Session:
         return self.memo("ties", ("contacts", "interactions", "settings"),
                          lambda: measure_ties(self.contacts(), self.interactions(), as_of=self.as_of()))
 
+    def derived_items(self) -> pd.DataFrame:
+        """What imports derived, dismissed ones included (marked), :meth:`Workbook.derived_items`."""
+        return self.memo("derived_items", ("derived", "derived_dismissals"),
+                         lambda: self.book.derived_items(include_dismissed=True))
+
+    def common_tags(self) -> pd.DataFrame:
+        """The tags plus what imports derived, as tag rows marked ``derived`` (and ``dismissed``):
+        what common ground reads (:func:`workbook.common_ground.derived.tags_with_derived`)."""
+        from .common_ground.derived import tags_with_derived
+
+        return self.memo("common_tags", ("tags", "derived", "derived_dismissals"),
+                         lambda: tags_with_derived(self.tags(), self.derived_items()))
+
     def common_ground(self) -> pd.DataFrame:
-        """Common-ground scores, best first (:func:`workbook.common_ground.score_common_ground`)."""
+        """Common-ground scores, best first (:func:`workbook.common_ground.score_common_ground`),
+        derived items included and marked."""
         from .common_ground import score_common_ground
 
-        return self.memo("common_ground", ("contacts", "tags", "profile"),
-                         lambda: score_common_ground(self.contacts(), self.tags(), self.profile()))
+        return self.memo("common_ground", ("contacts", "tags", "profile", "derived", "derived_dismissals"),
+                         lambda: score_common_ground(self.contacts(), self.common_tags(), self.profile()))
 
 
 __all__ = ["Session", "TABLES"]
