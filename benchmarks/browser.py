@@ -9,6 +9,11 @@ visitor arriving at a ready server. The clock runs from ``page.goto`` until Voil
 spinner is gone and a widget (``.jupyter-widgets`` or a ``widget-*`` class) is visible; the median
 of 3 loads is reported (one load when the app takes over 20 s). Pages are closed with
 ``run_before_unload=True`` so Voilà shuts their kernels down. Server logs: ``<out>/voila-*.log``.
+
+Each app page load is also walked (:mod:`benchmarks.walk`: first page, Map, its Network tab, Save
+goal, every other section, then the serving kernel's resident memory), and before that, on a server
+of its own, the time from a user's first request to the first widget is taken as soon as a freshly
+started server answers.
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -111,6 +117,15 @@ def wait_idle(root: int, *, window: float = 1.0, threshold: float = 0.08, timeou
 # ----------------------------------------------------------------------------- the server
 
 
+def with_template(env: dict[str, str]) -> dict[str, str]:
+    """``env`` with ``JUPYTER_PATH`` as ``workbook app`` sets it, so Voila finds the packaged template."""
+    try:
+        from workbook.serve import jupyter_path_with_template
+    except ImportError:  # an older serve module used Voila's own templates
+        return env
+    return {**env, "JUPYTER_PATH": jupyter_path_with_template(env.get("JUPYTER_PATH"))}
+
+
 class VoilaServer:
     """One Voilà process serving ``folder`` with the app's packaged configuration."""
 
@@ -121,6 +136,7 @@ class VoilaServer:
         self.log_path = log_path
         self.filled: Counter[str] = Counter()
         argv = serve(port=self.port, notebook=folder)
+        env = with_template(env)
         self._log = open(log_path, "w", encoding="utf-8")
         self.proc = subprocess.Popen([sys.executable, "-m", "voila", *argv], env=env, cwd=folder,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -147,6 +163,8 @@ class VoilaServer:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=2):
                     return
+            except urllib.error.HTTPError:
+                return  # it answers (the folder listing is not served): up
             except OSError:
                 time.sleep(0.3)
         raise RuntimeError(f"Voila did not start within {timeout:.0f} s; see {self.log_path}")
@@ -211,22 +229,90 @@ def _prepare(bench, case: str) -> tuple[Path, dict[str, str]]:
     return root, env
 
 
-def measure_case(bench, browser, case: str) -> dict[str, list[float]]:
+def cold_first_request(bench, browser, case: str) -> tuple[float, float]:
+    """A server started now, the app requested as soon as it answers: (request -> first widget,
+    server start -> first widget). What the first visitor of a just-started ``workbook app`` waits."""
+    root, env = _prepare(bench, case)
+    started = time.perf_counter()
+    server = VoilaServer(root / "nb", env, Path(bench.out) / f"voila-{case}-cold.log")
+    try:
+        server.wait_up()
+        asked = time.perf_counter()
+        first = first_widget_seconds(browser, server.url("app.ipynb"))
+        return first, asked - started + first
+    finally:
+        server.stop()
+
+
+def measure_case(bench, browser, case: str) -> dict[str, Any]:
+    """Empty-notebook loads and app walks (:func:`benchmarks.walk.walk`), alternating, on one server."""
+    from workbook.ui.app import SECTION_KEYS
+
+    from .walk import walk
+
     root, env = _prepare(bench, case)
     server = VoilaServer(root / "nb", env, Path(bench.out) / f"voila-{case}.log")  # kept for diagnosis
-    times: dict[str, list[float]] = {"empty.ipynb": [], "app.ipynb": []}
+    got: dict[str, Any] = {"empty.ipynb": [], "walks": [], "failures": []}
     try:
         server.wait_up()
         loads = 1 if bench.quick else LOADS
         for i in range(loads):
-            for nb in ("empty.ipynb", "app.ipynb"):
-                server.wait_ready(nb, fills=i + 1)
-                times[nb].append(first_widget_seconds(browser, server.url(nb)))
-            if times["app.ipynb"][-1] > SLOW_PAGE:
+            server.wait_ready("empty.ipynb", fills=i + 1)
+            got["empty.ipynb"].append(first_widget_seconds(browser, server.url("empty.ipynb")))
+            server.wait_ready("app.ipynb", fills=i + 1)
+            try:
+                got["walks"].append(walk(browser, server.url("app.ipynb"), server.proc.pid, SECTION_KEYS))
+            except Exception as exc:  # noqa: BLE001 - one failed walk must not lose the others
+                got["failures"].append(f"{type(exc).__name__}: {exc}"[:200])
+                continue
+            if got["walks"][-1].times["first widget"] > SLOW_PAGE:
                 break  # far over target: more loads would not change the verdict, only the run time
     finally:
         server.stop()
-    return times
+    return got
+
+
+#: (walk step, row title, target on the demo, target on the network)
+STEPS = (
+    ("first page", "browser: first page (Start on screen)", None, None),
+    ("map", "browser: Map, first open", 1.0, None),
+    ("network", "browser: Map's Network tab", None, None),
+    ("save goal", "browser: Save goal", 1.0, None),
+)
+MEMORY_LIMIT_MB = 300.0  # one app kernel at 30,000 contacts (issue 23)
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def walk_rows(label: str, demo: bool, got: dict[str, Any]) -> list[Row]:
+    """Rows from one case's walks: each step's median, the kernel's memory, the first widget."""
+    walks, out = got["walks"], []
+    problems = sorted({e for w in walks for e in w.errors} | set(got["failures"]))
+    flag = ("; " + "; ".join(problems))[:300] if problems else ""
+    for step, title, demo_limit, net_limit in STEPS:
+        limit = demo_limit if demo else net_limit
+        values = [w.times[step] for w in walks if step in w.times]
+        row = Row(f"{title}, {label}", _median(values), "s", at_most(limit, "s") if limit else None,
+                  note=f"median of {len(values)} page loads, to the last visible change" + flag,
+                  detail={"loads (s)": ", ".join(f"{v:.2f}" for v in values),
+                          "how": " | ".join(w.how.get(step, "-") for w in walks)})
+        if not values:
+            row.status = "ERROR"
+        out.append(row)
+    rss = [w.rss_mb for w in walks if w.rss_mb is not None]
+    sections = {k for w in walks for k in w.sections}
+    mem = Row(f"app kernel memory after every page, {label}", _median(rss), "MB",
+              None if demo else at_most(MEMORY_LIMIT_MB, "MB"),
+              note=f"RSS of the kernel that served the page, after Start, Map, Network, Save goal and "
+                   f"{len(sections)} other sections" + flag,
+              detail={"RSS per load (MB)": ", ".join(f"{v:.0f}" for v in rss),
+                      "section opens (s)": "; ".join(", ".join(f"{k} {v:.2f}" for k, v in w.sections.items())
+                                                     for w in walks)})
+    if not rss:
+        mem.status = "ERROR"
+    return out + [mem]
 
 
 def measure(bench) -> list[Row]:
@@ -246,19 +332,34 @@ def measure(bench) -> list[Row]:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for case, label, limit in cases:
-                try:
-                    times = measure_case(bench, browser, case)
-                except Exception as exc:  # noqa: BLE001 - the other case may still work
-                    out.append(Row(f"Voila app first widget, {label}", None, "x", at_most(limit, "x"),
-                                   status="ERROR", note=f"error: {type(exc).__name__}: {exc}"[:200]))
-                    continue
-                empty, app = statistics.median(times["empty.ipynb"]), statistics.median(times["app.ipynb"])
-                detail = {"empty notebook loads (s)": ", ".join(f"{t:.2f}" for t in times["empty.ipynb"]),
-                          "app loads (s)": ", ".join(f"{t:.2f}" for t in times["app.ipynb"])}
-                out.append(Row(f"Voila first widget: empty notebook ({label} server)", empty, "s", detail=detail))
-                out.append(Row(f"Voila first widget: app on {label}", app, "s"))
-                out.append(Row(f"Voila app / empty notebook, {label}", app / empty, "x", at_most(limit, "x"),
-                               note=f"{app:.2f} s vs {empty:.2f} s"))
+                out += _case_rows(bench, browser, case, label, limit)
         finally:
             browser.close()
     return out
+
+
+def _case_rows(bench, browser, case: str, label: str, limit: float) -> list[Row]:
+    out: list[Row] = []
+    try:
+        first, since_start = cold_first_request(bench, browser, case)
+        out.append(Row(f"Voila first request to first widget, just-started server, {label}", first, "s",
+                       note=f"requested as soon as the server answered; {since_start:.2f} s from starting it"))
+    except Exception as exc:  # noqa: BLE001
+        out.append(Row(f"Voila first request to first widget, just-started server, {label}", None, "s",
+                       status="ERROR", note=f"error: {type(exc).__name__}: {exc}"[:200]))
+    try:
+        got = measure_case(bench, browser, case)
+    except Exception as exc:  # noqa: BLE001 - the other case may still work
+        return out + [Row(f"Voila app first widget, {label}", None, "x", at_most(limit, "x"),
+                          status="ERROR", note=f"error: {type(exc).__name__}: {exc}"[:200])]
+    apps = [w.times["first widget"] for w in got["walks"]]
+    empty, app = _median(got["empty.ipynb"]), _median(apps)
+    detail = {"empty notebook loads (s)": ", ".join(f"{t:.2f}" for t in got["empty.ipynb"]),
+              "app loads (s)": ", ".join(f"{t:.2f}" for t in apps)}
+    out.append(Row(f"Voila first widget: empty notebook ({label} server)", empty, "s", detail=detail))
+    out.append(Row(f"Voila first widget: app on {label}", app, "s"))
+    ratio = app / empty if app is not None and empty else None
+    out.append(Row(f"Voila app / empty notebook, {label}", ratio, "x", at_most(limit, "x"),
+                   note=f"{app:.2f} s vs {empty:.2f} s" if ratio is not None else "no app load finished",
+                   status="" if ratio is not None else "ERROR"))
+    return out + walk_rows(label, case == "demo", got)

@@ -31,6 +31,8 @@ class Bench:
     browser: bool = True
     log: Any = print
     scratch: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="wb-bench-")))
+    #: Timings of this run's timed measurements by key (ratio and scaling rows reuse them).
+    timings: dict[str, Any] = field(default_factory=dict)
 
     # -- the workbook -----------------------------------------------------------------------------
 

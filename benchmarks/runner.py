@@ -54,6 +54,7 @@ def run_measure(m: Measure, bench: Bench, *, memory: bool) -> list[Row]:
         before = frames_fingerprint(bench.frames)
         prepared = m.fn(bench)
         timing = time_op(prepared, runs=bench.runs, quick=bench.quick)
+        bench.timings[m.key] = timing
         row = Row(target_name, timing.median, "s", m.target, key=m.key, note=m.note, cpu=timing.cpu_median,
                   detail={"runs (s)": ", ".join(f"{t:.3f}" for t in timing.runs), "warm-up (s)": f"{timing.warm_up:.3f}"})
         out = [row]

@@ -168,6 +168,107 @@ def test_rows_are_judged_against_their_targets(target, value, status):
     assert Row("r", value, "s", target).finish().status == status
 
 
+# ----------------------------------------------------------------------------- floors, scaling, the walk
+
+#: Every ratio row and the floor it divides by (both must come out of one quick run, with a value).
+RATIOS = [
+    ("import / pandas.read_csv of the same files", "floor: pandas.read_csv of Connections.csv + messages.csv",
+     "<= 2x"),
+    ("first open after an import / a later open", "open after an import: a later open", "<= 1.25x"),
+    ("common-ground scores / reading the tags table", "floor: read the tags table", "<= 2x"),
+]
+
+
+def _line(table: str, name: str) -> str:
+    found = [ln for ln in table.splitlines() if ln.startswith(name)]
+    assert found, f"no row {name!r}"
+    return found[0]
+
+
+@pytest.mark.parametrize(("ratio", "floor", "target"), RATIOS)
+def test_each_ratio_row_has_its_floor_a_value_and_a_target(quick_run, ratio, floor, target):
+    _, table, _ = quick_run
+    line, floor_line = _line(table, ratio), _line(table, floor)
+    assert target in line and ("pass" in line or "FAIL" in line), line
+    assert " s " in floor_line + " " and "ERROR" not in floor_line and "n/a" not in floor_line
+
+
+def test_derived_common_ground_is_measured_or_says_why_not(quick_run):
+    _, table, _ = quick_run
+    line = _line(table, "derived common ground: extra import time")
+    assert "ERROR" not in line
+    assert "<= 5 s" in line and ("pass" in line or "FAIL" in line or "n/a (not built: no derivation found" in line)
+
+
+def test_common_ground_has_no_naive_speed_up_target_any_more(quick_run):
+    _, table, _ = quick_run
+    line = _line(table, "common ground: speed-up over naive")
+    assert ">= 50x" not in line and "info" in line
+    assert ">= 50x" in _line(table, "health scores: speed-up over naive")  # health keeps its target
+
+
+@pytest.mark.parametrize("key", __import__("benchmarks.scaling", fromlist=["ANALYSES"]).ANALYSES)
+def test_every_analysis_has_a_row_at_each_size(quick_run, key):
+    from benchmarks.scaling import small_sizes
+
+    _, table, _ = quick_run
+    big = Sizes.quick()
+    small = small_sizes(big)
+    title = MEASURES[key].title
+    assert " s " in _line(table, f"scale: {title}, {small.contacts:,} contacts") + " "
+    assert "exponent" in _line(table, f"scale: {title}, {big.contacts:,} contacts")
+
+
+def test_results_md_states_the_core_count_and_explains_the_floors(quick_run):
+    import os
+
+    _, _, results = quick_run
+    text = results.read_text(encoding="utf-8")
+    assert f"{os.cpu_count()} (usable:" in text.split("## How")[0]
+    assert "is retired" in text and "pandas.read_csv" in text and "reading the tags" in text
+
+
+def _walk(**times):
+    from benchmarks.walk import Walk
+
+    w = Walk(times={"first widget": 1.0, **times}, how={k: "settled" for k in times}, sections={"data": 0.2},
+             rss_mb=times.pop("rss", None))
+    return w
+
+
+@pytest.mark.parametrize(
+    ("demo", "walks", "memory_status", "map_status"),
+    [
+        (True, [dict(map=0.5, network=2.0, rss=200.0, **{"first page": 1.0, "save goal": 0.2})] * 3, "info", "pass"),
+        (True, [dict(map=1.5, network=2.0, rss=200.0, **{"first page": 1.0, "save goal": 0.2})], "info", "FAIL"),
+        (False, [dict(map=1.5, network=2.0, rss=350.0, **{"first page": 1.0, "save goal": 0.2})], "FAIL", "info"),
+        (False, [dict(map=1.5, network=2.0, rss=250.0, **{"first page": 1.0, "save goal": 0.2})], "pass", "info"),
+        (True, [], "ERROR", "ERROR"),
+    ],
+)
+def test_walk_rows_judge_each_step_and_the_kernel_memory(demo, walks, memory_status, map_status):
+    from benchmarks.browser import STEPS, walk_rows
+
+    got = {"walks": [_walk(**w) for w in walks], "failures": [] if walks else ["TimeoutError: no page"]}
+    rows = [r.finish() for r in walk_rows("the demo" if demo else "30,000 contacts", demo, got)]
+    assert [r.name.split(",")[0] for r in rows] == [t.split(",")[0] for _, t, _, _ in STEPS] + [
+        "app kernel memory after every page"]
+    by_name = {r.name.split(",")[0]: r for r in rows}
+    assert by_name["app kernel memory after every page"].status == memory_status
+    assert by_name["browser: Map"].status == map_status
+    if not walks:
+        assert "TimeoutError" in by_name["browser: Map"].note
+
+
+def test_the_benchmark_helpers_doctests_pass():
+    import doctest
+
+    from benchmarks import registry, scaling
+
+    for mod in (registry, scaling):
+        assert doctest.testmod(mod).failed == 0, mod.__name__
+
+
 def test_results_of_a_partial_run_name_the_network(quick_run):
     _, _, results = quick_run
     assert "300 contacts" in results.read_text(encoding="utf-8")
