@@ -45,11 +45,11 @@ def test_spreadsheet_resaved_connections_keep_every_person_and_date(connected, n
     assert (got, person["company"], person["linkedin_url"]) == (connected_on, company, url)
 
 
-def test_an_impossible_connection_date_is_named_with_its_line(connected):
-    # Rejected as tests/test_bad_input.py wants today; issue 16 asks to keep the person (see the report).
+def test_an_impossible_connection_date_costs_the_date_never_the_person(connected):
     book, report = connected
-    assert report.contacts_added == 3
-    assert [(r["line"], "31-Feb-22" in r["reason"]) for r in report.rejected] == [(8, True)]
+    assert report.contacts_added == 4 and report.rejected == []
+    notes = [w for w in report.warnings if "31-Feb-22" in w]
+    assert len(notes) == 1 and notes[0].startswith("line 8:") and "left out" in notes[0]
 
 
 @pytest.mark.parametrize("values, first", [
@@ -92,7 +92,7 @@ def test_old_layout_skips_strangers_and_finds_you_by_direction(connected):
 def test_percent_encoded_urls_are_decoded_before_matching(connected):
     book, _ = connected
     import_file(book, QUIRKS / "linkedin-messages-percent-encoded-urls.csv")
-    assert len(book.contacts()) == 3  # no second José
+    assert len(book.contacts()) == 4  # no second José
     assert _by_name(book)["José García Ferrol"]["linkedin_url"] == "https://www.linkedin.com/in/josé-garcía-ferrol-4a1"
 
 
@@ -106,7 +106,7 @@ def test_a_silent_recipient_is_found_by_the_name_in_to_and_their_url_learned(con
 def test_reimporting_the_spreadsheet_connections_adds_nothing(connected):
     book, _ = connected
     again = import_file(book, CONNECTIONS)
-    assert again.contacts_added == 0 and len(book.contacts()) == 3
+    assert again.contacts_added == 0 and len(book.contacts()) == 4
 
 
 def test_every_linkedin_quirk_file_is_in_the_readme():

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._common import Source, column, decode, name_key, read_table, reject_rows
+from ._common import Source, column, decode, name_key, note_values, read_table, reject_rows
 from ._merge import external_id, profile_row, upsert_contacts, write_interactions
 from .linkedin_derive import derive, history_rows, write_history
 from .linkedin_messages import (_SEPARATORS, _categorical, _codes, _message_ids, _message_owner,  # noqa: F401
@@ -204,10 +204,16 @@ def _count_read(ctx, part: Part) -> pd.Series:
 
 def _write_connections(ctx, part: Part, step) -> None:
     ctx.report.rows_read += len(part.frame)
-    upsert_contacts(
+    ids = upsert_contacts(
         ctx.book, ctx.index, part.frame, source=SOURCE, report=ctx.report,
         lines=part.table.line_of, file=part.file or None, progress=step,
     )
+    if "_notes" in part.frame:
+        noted = [i for i, (n, cid) in enumerate(zip(part.frame["_notes"], ids)) if n and cid is not None]
+        if noted:
+            pos = part.frame["_pos"].to_numpy()
+            note_values(ctx.report, part.table.line_of([int(pos[i]) for i in noted]),
+                        [part.frame["_notes"].iloc[i] for i in noted], part.file or None)
 
 
 def _write_profile(ctx, part: Part, step) -> None:

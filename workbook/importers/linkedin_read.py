@@ -155,6 +155,10 @@ def _connections(table: Table, kind: str) -> pd.DataFrame:
     dates = parse_dates(raw_date, connection_date_formats(raw_date))
     emails, bad, _ = clean_emails(column(f, "Email Address", "E-mail Address", "Email"))
     bad = pd.Series([f"{b[:60]!r} is not an email address" if b else "" for b in bad], index=f.index, dtype=object)
+    # One bad value never costs the person: an unreadable email or date is left out with a row note.
+    date_bad = date_reasons(raw_date, dates, "Connected On", required=False)
+    dates = dates.where(date_bad == "")
+    notes = [("; ".join(n for n in pair if n)) for pair in zip(bad, date_bad)]
     out = pd.DataFrame({
         "first_name": column(f, "First Name"),
         "last_name": column(f, "Last Name"),
@@ -164,11 +168,8 @@ def _connections(table: Table, kind: str) -> pd.DataFrame:
         "position": column(f, "Position"),
         "connected_on": dates.dt.strftime("%Y-%m-%d").fillna(""),
         "_pos": np.arange(len(f)),
-        "_reason": _first_reason(
-            _extra_reason(table),
-            bad,
-            date_reasons(raw_date, dates, "Connected On", required=False),
-        ),
+        "_reason": _extra_reason(table),
+        "_notes": pd.Series(notes, index=f.index, dtype=object),
     }, index=f.index)
     # A spreadsheet saves the preamble's blank lines and trailing rows as bare commas: not records.
     cells = [c for c in f.columns if c != "_extra"]
