@@ -189,7 +189,7 @@ def test_introductions_ask_both_sides_first():
 
 
 @pytest.mark.parametrize("exchanges, opening, since", [
-    ([(1, 1500, "mutual", "catch-up")], "it's been far too long", "last in touch 4 years ago"),
+    ([(1, 1500, "mutual", "catch-up")], "it's been a while since we last talked", "last in touch 4 years ago"),
     ([], "never properly talked", "connected 8 years ago, never in touch"),
 ])
 def test_revive_messages_match_whether_you_were_ever_in_touch(exchanges, opening, since):

@@ -321,7 +321,7 @@ def _revive_items(revive: pd.DataFrame, first: pd.Series, health: pd.DataFrame) 
         now = f" and saw you're now {row.position}{at}" if row.position else ""
         # Never "it's been far too long" to someone the person never actually talked to.
         opening = ("we connected a while back but never properly talked!" if bool(never.get(cid, False))
-                   else "it's been far too long since we last spoke!")
+                   else "it's been a while since we last talked.")
         items.append({
             "contact_id": int(cid), "action": f"Reconnect with {f}",
             "reason": f"Dormant tie worth reviving (value {row.value:.0f}/100): {row.reason}.",
