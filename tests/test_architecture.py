@@ -159,7 +159,7 @@ LONG_MODULES = {
     # Still to split (issue 21 stays open for these; the list may only shrink):
 }
 #: Functions still over the limit (issue 21 stays open for these; the list may only shrink).
-LONG_FUNCTIONS = {"importers/linkedin.py:_write_messages"}
+LONG_FUNCTIONS: set[str] = set()
 MAX_MODULE_LINES = 650  # "about 600"
 MAX_FUNCTION_LINES = 70  # "about 60", declarative tables excepted
 

@@ -328,23 +328,7 @@ def _write_messages(ctx, part: Part, step) -> None:
     step(0.1, "matching conversations")
     r_pos, r_keys = _recipients(m)
 
-    # From here on everything is integer codes: conversations, participants, message positions.
-    conv_codes, conv_ids = pd.factorize(m["conv"].to_numpy(dtype=object))
-    key_codes, keys = _codes(np.concatenate([m["s_key"].to_numpy(dtype=object), r_keys]))
-    s_codes, r_codes = key_codes[: len(m)], key_codes[len(m):]
-    # Each sender's name as written in the last message they sent.
-    last = np.full(len(keys), -1, dtype=np.int64)
-    np.maximum.at(last, s_codes, np.arange(len(m)))
-    senders = np.flatnonzero(last >= 0)
-    names = dict(zip([keys[c] for c in senders], m["s_name"].to_numpy(dtype=object)[last[senders]].tolist()))
-    _recipient_names(m, r_pos, r_codes, keys, last, names)
-    owner_code = _owner_by_direction(m, s_codes, r_pos, r_codes)
-    if owner_code < 0:
-        owner_code = _message_owner(ctx, conv_codes, s_codes, r_pos, r_codes, keys, names)
-    owner = keys[owner_code] if owner_code >= 0 else None
-    cids = _cid_for_keys(ctx, [k for k in keys if k != owner], names)
-    cid_of = np.array([np.nan if cids.get(k) is None else float(cids[k]) for k in keys])
-
+    conv_codes, conv_ids, s_codes, r_codes, owner_code, cid_of = _who_wrote(ctx, m, r_pos, r_keys)
     sent = s_codes == owner_code
     out_mask = sent[r_pos] & (r_codes != owner_code)
     pos = np.concatenate([r_pos[out_mask], np.flatnonzero(~sent)])
@@ -364,7 +348,38 @@ def _write_messages(ctx, part: Part, step) -> None:
     _note_texts(ctx, part, cid, is_out == 1, m["day"].to_numpy()[pos], m["content"].to_numpy(dtype=object)[pos])
     step(0.5, "saving conversations")
     days = m["day"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    g = _per_conversation_day(conv_codes[pos], days[pos], cid, is_out)
+    frame, g = _message_frame(conv_codes[pos], conv_ids, days[pos], cid, is_out)
+    if ctx.book.settings().get("keep_message_text"):
+        frame = _with_text(frame, g, conv_codes[pos], days[pos], cid, m["content"].to_numpy(dtype=object)[pos])
+    write_interactions(ctx, frame)
+
+
+def _who_wrote(ctx, m: pd.DataFrame, r_pos: np.ndarray, r_keys: np.ndarray):
+    """Integer codes of conversations and participants, the owner's code, and each participant's
+    contact id (NaN for nobody): from here on everything is codes, not texts."""
+    conv_codes, conv_ids = pd.factorize(m["conv"].to_numpy(dtype=object))
+    key_codes, keys = _codes(np.concatenate([m["s_key"].to_numpy(dtype=object), r_keys]))
+    s_codes, r_codes = key_codes[: len(m)], key_codes[len(m):]
+    # Each sender's name as written in the last message they sent.
+    last = np.full(len(keys), -1, dtype=np.int64)
+    np.maximum.at(last, s_codes, np.arange(len(m)))
+    senders = np.flatnonzero(last >= 0)
+    names = dict(zip([keys[c] for c in senders], m["s_name"].to_numpy(dtype=object)[last[senders]].tolist()))
+    _recipient_names(m, r_pos, r_codes, keys, last, names)
+    owner_code = _owner_by_direction(m, s_codes, r_pos, r_codes)
+    if owner_code < 0:
+        owner_code = _message_owner(ctx, conv_codes, s_codes, r_pos, r_codes, keys, names)
+    owner = keys[owner_code] if owner_code >= 0 else None
+    cids = _cid_for_keys(ctx, [k for k in keys if k != owner], names)
+    cid_of = np.array([np.nan if cids.get(k) is None else float(cids[k]) for k in keys])
+
+    return conv_codes, conv_ids, s_codes, r_codes, owner_code, cid_of
+
+
+def _message_frame(conv: np.ndarray, conv_ids: np.ndarray, days: np.ndarray, cid: np.ndarray,
+                   is_out: np.ndarray) -> tuple[pd.DataFrame, dict]:
+    """One interaction per contact, conversation and day (and the groups behind them)."""
+    g = _per_conversation_day(conv, days, cid, is_out)
     # Both wrote that day when the group holds an outbound and an inbound message.
     direction = _categorical(np.where(g["n_out"] == 0, 0, np.where(g["n_out"] == g["n"], 1, 2)),
                              ["inbound", "outbound", "mutual"])
@@ -386,9 +401,7 @@ def _write_messages(ctx, part: Part, step) -> None:
         "source": SOURCE,
         "external_id": _message_ids(g["cid"], day_texts[day_codes], digest[conv_codes_used]),
     })
-    if ctx.book.settings().get("keep_message_text"):
-        frame = _with_text(frame, g, conv_codes[pos], days[pos], cid, m["content"].to_numpy(dtype=object)[pos])
-    write_interactions(ctx, frame)
+    return frame, g
 
 
 def _with_text(frame: pd.DataFrame, g: dict, conv: np.ndarray, day: np.ndarray, cid: np.ndarray,
