@@ -8,7 +8,7 @@ titles state the finding and names from data reach plotly through :func:`~workbo
 >>> h = pd.DataFrame({"full_name": ["Ada", "Bo"], "circle": ["inner", "close"], "status": ["cooling", "thriving"]},
 ...                  index=pd.Index([1, 2], name="contact_id"))
 >>> status_by_circle(h).layout.title.text
-'1 of your 2 inner and close ties are cooling or at risk'
+'1 of your 2 inner and close ties is cooling'
 """
 from __future__ import annotations
 
