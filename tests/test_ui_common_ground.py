@@ -271,3 +271,27 @@ def test_scores_are_shared_between_views_until_the_profile_changes(small):
     again = ui.common_ground_scores(book)
     assert again is not first
     assert again.set_index("contact_id").loc[ids["Cy Dunn"], "n_shared"] == 1
+
+
+def test_what_an_export_derived_is_shown_with_its_source_and_can_be_dismissed(book):
+    # A LinkedIn-only workbook: the contact tab marks derived items, names their source file, and
+    # "Not true" dismisses one for good (a forged item id is refused, nothing written).
+    from workbook.importers import import_file
+    from workbook.samples import SAMPLES_DIR
+
+    import_file(book, SAMPLES_DIR / "linkedin-export.zip")
+    view = ui.CommonGroundView(book)
+    d = book.derived_items()
+    cid = int(d.loc[(d["owner"] == "contact") & (d["kind"] == "employer"), "contact_id"].iloc[0])
+    view.select(cid)
+    assert "What your export shows" in view.derived.value and "Connections.csv" in view.derived.value
+    assert view.dismiss_row.layout.display == "flex" and view.derived_pick.options
+    before = len(book.derived_items())
+    view.derived_pick.value = view.derived_pick.options[0][1]
+    view.dismiss_button.click()
+    assert len(book.derived_items()) == before - 1 and "will not come back" in view.messages.value
+    changes = view.changes
+    view.derived_pick.options = [("forged", 10**9)]
+    view.derived_pick.value = 10**9
+    view.dismiss_button.click()
+    assert len(book.derived_items()) == before - 1 and view.changes == changes

@@ -33,6 +33,7 @@ import plotly.graph_objects as go
 import traitlets
 
 from .. import common_ground as cg
+from ..common_ground import derived as derived_cg
 from .. import prompts
 from .. import ties
 from ..figures import common_ground as charts
@@ -322,7 +323,16 @@ class CommonGroundView(widgets.VBox):
         quick.add_class("wb-common-quicktag")
         self.contact.observe(self._on_pick, names="value")
         self.tag_button.on_click(self._on_tag)
-        return widgets.VBox([self.picker, self.detail, quick])
+        # What an import derived about them, each with its source; "Not true" dismisses one for good.
+        self.derived = widgets.HTML()
+        self.derived.add_class("wb-common-derived")
+        self.derived_pick = widgets.Dropdown(options=[], description="Not true", layout=widgets.Layout(width="420px"))
+        self.dismiss_button = widgets.Button(description="Dismiss", icon="times")
+        self.dismiss_button.add_class("wb-common-dismiss")
+        self.dismiss_button.on_click(self._on_dismiss)
+        self.dismiss_row = widgets.HBox([self.derived_pick, self.dismiss_button],
+                                        layout=widgets.Layout(display="none"))
+        return widgets.VBox([self.picker, self.detail, self.derived, self.dismiss_row, quick])
 
     def _sharers_tab(self) -> widgets.VBox:
         """Who shares an interest, value, community or city."""
@@ -364,8 +374,9 @@ class CommonGroundView(widgets.VBox):
         show_in(self._boxes[name], fig)
 
     def _frames(self) -> tuple:
+        # The tags plus what imports derived (marked): the same common ground the scores read.
         s = Session.of(self.book)
-        return s.contacts(), s.tags(), s.profile()
+        return s.contacts(), s.common_tags(), s.profile()
 
     @guard()
     def refresh(self) -> None:
@@ -457,7 +468,8 @@ class CommonGroundView(widgets.VBox):
         shared, starters = about["shared"], about["starters"]
         row = self.scores.loc[self.scores["contact_id"] == cid].iloc[0]
         items = "".join(f'<li>{esc(r.text)} <span style="color:#6B7380">({esc(r.kind)}, {int(r.df)} of your '
-                        f'contacts)</span></li>' for r in shared.itertuples(index=False))
+                        f'contacts{", derived from your export" if bool(getattr(r, "derived", False)) else ""})'
+                        f'</span></li>' for r in shared.itertuples(index=False))
         what = (f"<ul>{items}</ul>" if items else
                 "<p>Nothing shared on record yet. Ask about them, and tag what you learn below.</p>")
         self.detail.value = (
@@ -469,6 +481,32 @@ class CommonGroundView(widgets.VBox):
             "starters": [{"kind": str(r.kind), "about": str(r.about), "text": str(r.text)}
                          for r in starters.itertuples(index=False)],
         }
+        self._describe_derived(cid, session)
+
+    def _describe_derived(self, cid: int, session: Session) -> None:
+        explained = derived_cg.explain_derived(session.derived_items(), session.tags())
+        mine = explained.loc[(explained["contact_id"] == cid).to_numpy()]
+        if mine.empty:
+            self.derived.value, self.derived_pick.options = "", []
+            self.dismiss_row.layout.display = "none"
+            return
+        rows = "".join(f"<li>{esc(r.sentence)} <span style='color:#6B7380'>(derived from {esc(r.source_file)}"
+                       f"{', ' + esc(str(r.source_date)[:10]) if str(r.source_date or '') else ''})</span></li>"
+                       for r in mine.itertuples(index=False))
+        self.derived.value = ("<div><b>What your export shows</b> (found by the workbook; dismiss what is not "
+                              f"true)</div><ul>{rows}</ul>")
+        self.derived_pick.options = [(str(r.sentence)[:80], int(r.item_id)) for r in mine.itertuples(index=False)]
+        self.dismiss_row.layout.display = "flex"
+
+    @guard()
+    def _on_dismiss(self, _button=None) -> None:
+        cid = self._chosen()
+        item = check_choice(self.derived_pick.value, [v for _, v in self.derived_pick.options], "derived item")
+        self.book.dismiss_derived(int(item))
+        self.changes += 1
+        self.refresh()
+        self._describe(cid)
+        self.messages.success("Dismissed: it will not come back when you import again.")
 
     @guard()
     def _on_tag(self, _button=None) -> None:
