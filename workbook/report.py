@@ -33,6 +33,7 @@ from .figures import health as health_charts
 from .figures import mapping as mapping_charts
 from .figures import outreach as outreach_charts
 from .figures import theme
+from .schema import IN_PROGRESS_STAGES
 from .session import Session
 from .store import Workbook
 
@@ -247,8 +248,7 @@ def build_report(book: Workbook | Session, *, initials: bool = False, include_pl
     active_contacts = len(f.contacts)
     end = pd.Timestamp(f.as_of)
     recent = int((f.interactions["date"].between(end - pd.Timedelta(days=90), end)).sum()) if len(f.interactions) else 0
-    open_pipeline = int((~f.outreach["stage"].isin(["declined", "paused", "ongoing mentor"])).sum()) \
-        if len(f.outreach) else 0
+    open_pipeline = int(f.outreach["stage"].isin(IN_PROGRESS_STAGES).sum()) if len(f.outreach) else 0
     goals = f.goals.loc[f.goals["status"] == "active", "title"].astype(str).tolist() if len(f.goals) else []
 
     parts: list[str] = []

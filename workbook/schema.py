@@ -63,6 +63,8 @@ STAGES = (
 #: Stages of a row still being worked on, in pipeline order: the main road. Declined and paused
 #: are side roads where a row rests and nothing falls due (the weekly plan and the funnel use these).
 OPEN_STAGES = STAGES[:7]
+#: Open stages short of an ongoing mentorship: the outreach still in progress (report, coach's page).
+IN_PROGRESS_STAGES = OPEN_STAGES[:-1]
 #: Allowed pipeline moves. Any open stage may go to declined or paused; paused resumes anywhere
 #: open; a declined candidate can be tried again from identified.
 _FORWARD = {

@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from ..report import build_report
+from ..schema import IN_PROGRESS_STAGES
 from ..session import Session
 from ..store import Workbook
 
@@ -97,7 +98,7 @@ def summarise_book(book: Workbook | Session, *, initials: bool) -> dict[str, Any
         "exchanges_this_week": int(dates.between(end - pd.Timedelta(days=WEEK_DAYS - 1), end).sum()),
         "last_exchange": dates.max().date().isoformat() if dates.notna().any() else None,
         "goals_in_progress": goals.loc[goals["status"] == "active", "title"].astype(str).tolist(),
-        "open_outreach": int((~outreach["stage"].isin(["declined", "paused", "ongoing mentor"])).sum()),
+        "open_outreach": int(outreach["stage"].isin(IN_PROGRESS_STAGES).sum()),
     }
 
 
