@@ -802,7 +802,6 @@ def test_a_snapshot_that_cannot_be_kept_never_costs_the_import(book, snapshottin
         raise TypeError("cannot encode")
 
     monkeypatch.setattr(snap, "_encode_snapshot", broken)
-    monkeypatch.setattr("workbook.store.workbook._encode_snapshot", broken)
     files = samples.linkedin_export_files(samples.people(30), n_messages=60)
     import_bytes(book, "Connections.csv", files["Connections.csv"])
     rep = import_bytes(book, "messages.csv", files["messages.csv"])

@@ -197,6 +197,12 @@ def read_interactions(conn: sqlite3.Connection, *, schema_version: int, path: Pa
             conn.execute("COMMIT")
 
 
+def store_snapshot(conn: sqlite3.Connection, columns: dict[str, Any], state: tuple[int, int, int]) -> None:
+    """Write ``columns`` as the snapshot for ``state`` inside the caller's transaction."""
+    conn.execute("INSERT OR REPLACE INTO frame_cache (name, stamp, n_rows, max_id, blob) VALUES (?, ?, ?, ?, ?)",
+                 ("interactions", *state, _encode_snapshot(columns)))
+
+
 def save_snapshot(conn: sqlite3.Connection, columns: dict[str, Any], state: tuple[int, int, int], *,
                   busy_timeout_ms: int) -> None:
     """Keep ``columns`` as the snapshot, if nobody wrote since they were read (best effort: a busy
@@ -211,10 +217,7 @@ def save_snapshot(conn: sqlite3.Connection, columns: dict[str, Any], state: tupl
         (stamp,) = conn.execute("SELECT n FROM table_stamps WHERE name = 'interactions'").fetchone()
         now = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM interactions").fetchone()
         if (stamp, *now) == state:  # nobody wrote since the rows were read
-            conn.execute(
-                "INSERT OR REPLACE INTO frame_cache (name, stamp, n_rows, max_id, blob) VALUES (?, ?, ?, ?, ?)",
-                ("interactions", *state, _encode_snapshot(columns)),
-            )
+            store_snapshot(conn, columns, state)
         conn.execute("COMMIT")
     except BaseException as exc:  # never leave the write lock held (MemoryError, an odd value ...)
         with contextlib.suppress(sqlite3.Error):

@@ -27,7 +27,7 @@ from ..core.dates import _today
 from . import derived, files
 from .edits import Edits
 from .errors import WorkbookError, _damaged, _integrity_message, _not_a_workbook
-from .snapshot import _encode_snapshot, _interactions_frame, read_interactions, save_snapshot
+from .snapshot import _interactions_frame, read_interactions, save_snapshot, store_snapshot
 from .validation import _PROFILE_FIELDS
 
 APP_NAME = "networking-workbook"
@@ -398,9 +398,7 @@ class Workbook(Edits):
             try:
                 columns, fresh, state = self._read_interactions()
                 if fresh:
-                    self.conn.execute(
-                        "INSERT OR REPLACE INTO frame_cache (name, stamp, n_rows, max_id, blob) VALUES (?, ?, ?, ?, ?)",
-                        ("interactions", *state, _encode_snapshot(columns)))
+                    store_snapshot(self.conn, columns, state)
             except Exception:  # noqa: BLE001 - a snapshot is an optimisation: never cost the import
                 return False
         return fresh
