@@ -17,14 +17,6 @@ from .scaling import ANALYSES
 # ----------------------------------------------------------------------------- import and load
 
 
-def _fresh_path(bench, name: str) -> Path:
-    path = bench.scratch_file(name)
-    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
-        if p.exists():
-            p.unlink()
-    return path
-
-
 def _import_extra(bench, reports: Any) -> list[Row]:
     if not reports:
         return []
@@ -49,8 +41,10 @@ def import_linkedin(bench):
     need("workbook.importers.linkedin")
     from workbook.store import Workbook
 
+    from .floors import fresh_path  # late: floors imports this module
+
     def setup():
-        return _fresh_path(bench, "import.sqlite")
+        return fresh_path(bench, "import.sqlite")
 
     def run(path):
         book = Workbook(path)
@@ -110,8 +104,10 @@ def load_first(bench):
 
     from workbook.store import Workbook
 
+    from .floors import fresh_path  # late: floors imports this module
+
     def setup():
-        path = _fresh_path(bench, "load-first.sqlite")
+        path = fresh_path(bench, "load-first.sqlite")
         src = Workbook(bench.data.workbook)
         try:
             src.backup(path)

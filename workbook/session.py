@@ -161,6 +161,14 @@ class Session:
         return self.memo("derived_items", ("derived", "derived_dismissals"),
                          lambda: self.book.derived_items(include_dismissed=True))
 
+    def explained_derived(self) -> pd.DataFrame:
+        """Each contact's shared derived items in words (:func:`workbook.common_ground.derived.explain_derived`),
+        computed once per version, not on every pick of a contact."""
+        from .common_ground.derived import explain_derived
+
+        return self.memo("explained_derived", ("tags", "derived", "derived_dismissals"),
+                         lambda: explain_derived(self.derived_items(), self.tags()))
+
     def common_tags(self) -> pd.DataFrame:
         """The tags plus what imports derived, as tag rows marked ``derived`` (and ``dismissed``):
         what common ground reads (:func:`workbook.common_ground.derived.tags_with_derived`)."""

@@ -33,7 +33,6 @@ import plotly.graph_objects as go
 import traitlets
 
 from .. import common_ground as cg
-from ..common_ground import derived as derived_cg
 from .. import prompts
 from .. import ties
 from ..figures import common_ground as charts
@@ -484,7 +483,7 @@ class CommonGroundView(widgets.VBox):
         self._describe_derived(cid, session)
 
     def _describe_derived(self, cid: int, session: Session) -> None:
-        explained = derived_cg.explain_derived(session.derived_items(), session.tags())
+        explained = session.explained_derived()
         mine = explained.loc[(explained["contact_id"] == cid).to_numpy()]
         if mine.empty:
             self.derived.value, self.derived_pick.options = "", []
