@@ -26,7 +26,7 @@ def layer_of(module: str) -> str:
         return "analysis"
     return {"schema": "vocabulary", "core": "core", "store": "store", "ties": "ties", "plan": "plan",
             "session": "session", "figures": "figures", "importers": "importers", "report": "report",
-            "prompts": "prompts", "teaching": "prompts", "narrative": "report", "hub": "report", "ui": "ui", "demo": "demo", "samples": "samples"}.get(top, "top")
+            "prompts": "prompts", "teaching": "prompts", "narrative": "report", "hub": "report", "ui": "ui", "demo": "demo", "demo_loops": "demo", "samples": "samples"}.get(top, "top")
 
 
 #: Which layers each layer may import (its own layer is always allowed).

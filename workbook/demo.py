@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
+from .demo_loops import LOOP_COLUMNS, LOOP_INT, LOOP_NULLABLE_TEXT, event_interactions, loop_frames
 from .store import Workbook, WorkbookError, demo_path
 
 __all__ = [
@@ -329,12 +330,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "outreach_history": ("id", "outreach_id", "date", "from_stage", "to_stage", "note"),
     "reflections": ("prompt_id", "text", "updated_at"),
     "imports": ("id", "at", "file_name", "format", "report"),
+    **LOOP_COLUMNS,
 }
-_INT = {"id", "a", "b", "archived", "outreach_id"}
+_INT = {"id", "a", "b", "archived", "outreach_id", *LOOP_INT}
 _NULLABLE_INT = {"contact_id", "goal_id", "cadence_days"}
 _FLOAT = {"strength"}
 # Text columns where NULL means something ('' would break a CHECK or mean "set to empty").
-_NULLABLE_TEXT = {"connected_on", "circle", "target_date", "due_date", "from_stage", "external_id"}
+_NULLABLE_TEXT = {"connected_on", "circle", "target_date", "due_date", "from_stage", "external_id", *LOOP_NULLABLE_TEXT}
 
 
 # ----------------------------------------------------------------------------- small helpers
@@ -1088,7 +1090,11 @@ def generate_demo(seed: int = DEFAULT_SEED, as_of: str = DEFAULT_AS_OF, n_contac
                                        json.dumps(True)]})
     reflections = pd.DataFrame({"prompt_id": [r[0] for r in _REFLECTIONS], "text": [r[1] for r in _REFLECTIONS],
                                 "updated_at": [_stamp(day0, r[2], "21:10:00") for r in _REFLECTIONS]})
+    loops = loop_frames(contacts, day0, _REFLECTIONS)
+    if n_interactions is None:  # a benchmark's fixed total stays exact
+        interactions = pd.concat([interactions, event_interactions(loops, len(interactions) + 1)], ignore_index=True)
     frames = {
+        **loops,
         "settings": settings, "profile": pd.DataFrame([_PROFILE]), "contacts": contacts, "tags": tags,
         "interactions": interactions, "links": links, "goals": goals, "outreach": outreach,
         "outreach_history": history, "reflections": reflections,

@@ -101,12 +101,34 @@ def can_move(from_stage: str | None, to_stage: str) -> bool:
     return to_stage in STAGE_TRANSITIONS.get(from_stage, ())
 
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: What a derived item (common ground the importers find in an export, with its source) says.
 DERIVED_KINDS = ("employer", "school", "skill", "field", "topic")
 #: Entries of the person's own history (Positions.csv, Education.csv, or typed in).
 PROFILE_HISTORY_KINDS = ("position", "education")
+
+# -- the practice loops (schema 4) ----------------------------------------------------------------
+#: Who an event row names: someone the person means to meet there, or someone they met.
+EVENT_ROLES = ("to meet", "met")
+#: Hours after an event within which a follow-up to someone met there is due (a weekly-plan step).
+EVENT_FOLLOW_UP_HOURS = 48
+#: A collaboration project's road (idea -> proposed -> active -> done); dropped is a side road.
+PROJECT_STATUSES = ("idea", "proposed", "active", "done", "dropped")
+PROJECT_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "idea": ("proposed", "dropped"),
+    "proposed": ("active", "idea", "dropped"),
+    "active": ("done", "dropped"),
+    "done": (),
+    "dropped": ("idea",),
+}
+#: Asks for a referral or a recommendation: made by the person, or received from someone else.
+ASK_KINDS = ("referral", "recommendation")
+ASK_DIRECTIONS = ("made", "received")
+ASK_STATUSES = ("asked", "given", "declined")
+#: What a measurable networking goal counts, per week or per month.
+TARGET_METRICS = ("conversations", "new people", "revived ties", "posts engaged", "events", "asks made")
+TARGET_PERIODS = ("week", "month")
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -330,6 +352,96 @@ CREATE TABLE derived_dismissals (
     PRIMARY KEY (identity, kind, key)
 );
 """,
+    # 3 -> 4: the practice loops (events, collaboration projects, referral and recommendation
+    # asks, the brand statement, a measurable networking goal) and progress kept over weeks:
+    # every reflection answer is kept, dated, in reflection_history (``reflections`` stays the
+    # latest answer per prompt, as every earlier reader expects). Existing answers are carried over.
+    f"""
+CREATE TABLE events (
+    id          INTEGER PRIMARY KEY,
+    title       TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    starts_on   TEXT NOT NULL CHECK (starts_on GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    ends_on     TEXT CHECK (ends_on IS NULL OR ends_on GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    location    TEXT NOT NULL DEFAULT '',
+    url         TEXT NOT NULL DEFAULT '',
+    goal        TEXT NOT NULL DEFAULT '',      -- what the person wants from it ("meet two data leads")
+    notes       TEXT NOT NULL DEFAULT '',
+    source      TEXT NOT NULL DEFAULT 'manual', -- 'manual' or the calendar file it came from
+    uid         TEXT NOT NULL DEFAULT '',       -- the calendar's UID: a re-import adds nothing
+    created_at  TEXT NOT NULL
+);
+CREATE UNIQUE INDEX events_uid ON events(uid) WHERE uid <> '';
+CREATE TABLE event_people (
+    id          INTEGER PRIMARY KEY,
+    event_id    INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    role        TEXT NOT NULL CHECK (role IN {_in(EVENT_ROLES)}),
+    note        TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX event_people_unique ON event_people(event_id, contact_id);
+CREATE TABLE projects (
+    id          INTEGER PRIMARY KEY,
+    title       TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    description TEXT NOT NULL DEFAULT '',
+    basis       TEXT NOT NULL DEFAULT '',       -- the shared interest or complementary skill behind it
+    status      TEXT NOT NULL DEFAULT 'idea' CHECK (status IN {_in(PROJECT_STATUSES)}),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE TABLE project_people (
+    id          INTEGER PRIMARY KEY,
+    project_id  INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX project_people_unique ON project_people(project_id, contact_id);
+CREATE TABLE project_history (
+    id          INTEGER PRIMARY KEY,
+    project_id  INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    date        TEXT NOT NULL,
+    from_status TEXT NOT NULL DEFAULT '',
+    to_status   TEXT NOT NULL CHECK (to_status IN {_in(PROJECT_STATUSES)})
+);
+CREATE TABLE asks (
+    id          INTEGER PRIMARY KEY,
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL CHECK (kind IN {_in(ASK_KINDS)}),
+    direction   TEXT NOT NULL CHECK (direction IN {_in(ASK_DIRECTIONS)}),
+    specifics   TEXT NOT NULL DEFAULT '',       -- the role, company or skill the ask is about
+    status      TEXT NOT NULL DEFAULT 'asked' CHECK (status IN {_in(ASK_STATUSES)}),
+    asked_on    TEXT NOT NULL CHECK (asked_on GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    answered_on TEXT CHECK (answered_on IS NULL OR answered_on GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    thanked_on  TEXT CHECK (thanked_on IS NULL OR thanked_on GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    notes       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX asks_contact ON asks(contact_id);
+CREATE TABLE brand_statements (
+    id          INTEGER PRIMARY KEY,
+    core_values TEXT NOT NULL DEFAULT '',       -- ";"-joined, as the person chose them
+    strengths   TEXT NOT NULL DEFAULT '',
+    audience    TEXT NOT NULL DEFAULT '',
+    goals       TEXT NOT NULL DEFAULT '',
+    statement   TEXT NOT NULL CHECK (length(trim(statement)) > 0),
+    pitch       TEXT NOT NULL DEFAULT '',
+    at          TEXT NOT NULL
+);
+CREATE TABLE targets (
+    id          INTEGER PRIMARY KEY,
+    metric      TEXT NOT NULL CHECK (metric IN {_in(TARGET_METRICS)}),
+    n           INTEGER NOT NULL CHECK (n BETWEEN 1 AND 100),
+    per         TEXT NOT NULL CHECK (per IN {_in(TARGET_PERIODS)}),
+    started_on  TEXT NOT NULL CHECK (started_on GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+CREATE TABLE reflection_history (
+    id          INTEGER PRIMARY KEY,
+    prompt_id   TEXT NOT NULL CHECK (length(trim(prompt_id)) > 0),
+    text        TEXT NOT NULL,
+    at          TEXT NOT NULL
+);
+CREATE INDEX reflection_history_prompt ON reflection_history(prompt_id, at);
+INSERT INTO reflection_history (prompt_id, text, at)
+    SELECT prompt_id, text, updated_at FROM reflections WHERE length(trim(text)) > 0;
+""",
 ]
 
 #: The tables a workbook holds, in an order that respects foreign keys (for export/import).
@@ -345,6 +457,15 @@ TABLES = (
     "outreach_history",
     "reflections",
     "imports",
+    "events",
+    "event_people",
+    "projects",
+    "project_people",
+    "project_history",
+    "asks",
+    "brand_statements",
+    "targets",
+    "reflection_history",
 )
 #: Tables of derived data (schema 3), kept apart from :data:`TABLES` (the demo's and the export's
 #: list): rebuilt by every LinkedIn import; read with ``Workbook.derived_items`` / ``profile_history``.

@@ -25,7 +25,8 @@ from .store import Workbook
 
 #: The workbook tables a session hands out, by method name.
 TABLES = ("contacts", "interactions", "tags", "links", "goals", "outreach", "outreach_history", "reflections",
-          "profile")
+          "profile", "events", "event_people", "projects", "project_people", "project_history", "asks",
+          "brand_statements", "targets", "reflection_history")
 
 #: The session of each open workbook (gone with the workbook object).
 _SESSIONS: "weakref.WeakKeyDictionary[Workbook, Session]" = weakref.WeakKeyDictionary()

@@ -347,12 +347,19 @@ class Edits:
     def save_reflection(self, prompt_id: str, text: str) -> None:
         """Save (or replace) the answer to a coaching prompt."""
         pid = _text(prompt_id, "prompt id", required=True, max_len=200)
+        answer, at = _text(text, "answer", max_len=100_000), now_text()
         with self.transaction():
             self._execute(
                 "INSERT INTO reflections (prompt_id, text, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (prompt_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
-                (pid, _text(text, "answer", max_len=100_000), now_text()),
+                (pid, answer, at),
             )
+            # Every answer is kept, dated (schema 4): saving the same text again adds nothing.
+            last = self.conn.execute("SELECT text FROM reflection_history WHERE prompt_id = ? ORDER BY at DESC, "
+                                     "id DESC LIMIT 1", (pid,)).fetchone()
+            if answer.strip() and (last is None or last[0] != answer):
+                self._execute("INSERT INTO reflection_history (prompt_id, text, at) VALUES (?, ?, ?)",
+                              (pid, answer, at))
 
     def set_setting(self, key: str, value: Any) -> None:
         """Store a setting (any JSON value). ``as_of`` must be a date or None."""

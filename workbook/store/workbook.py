@@ -24,7 +24,7 @@ import pandas as pd
 
 from .. import schema
 from ..core.dates import _today
-from . import derived, files
+from . import derived, loops, files
 from .edits import Edits
 from .errors import WorkbookError, _damaged, _integrity_message, _not_a_workbook
 from .snapshot import _interactions_frame, read_interactions, save_snapshot, store_snapshot
@@ -484,6 +484,44 @@ class Workbook(Edits):
     def profile_history(self) -> pd.DataFrame:
         """The person's dated positions and education (:data:`workbook.store.derived.HISTORY_COLUMNS`)."""
         return derived.read_history(self)
+
+    # -- the practice loops (schema 4; columns in workbook.store.loops.READERS) ----------------------
+
+    def events(self) -> pd.DataFrame:
+        """Events the person means to go to or went to (oldest first)."""
+        return loops.read_loop_table(self, "events")
+
+    def event_people(self) -> pd.DataFrame:
+        """Who each event names: role ``to meet`` (planned) or ``met``."""
+        return loops.read_loop_table(self, "event_people")
+
+    def projects(self) -> pd.DataFrame:
+        """Collaboration projects and their status (idea, proposed, active, done, dropped)."""
+        return loops.read_loop_table(self, "projects")
+
+    def project_people(self) -> pd.DataFrame:
+        """Who works on each project with the person."""
+        return loops.read_loop_table(self, "project_people")
+
+    def project_history(self) -> pd.DataFrame:
+        """Every dated status change of the projects."""
+        return loops.read_loop_table(self, "project_history")
+
+    def asks(self) -> pd.DataFrame:
+        """Referral and recommendation asks, made by the person or received from someone."""
+        return loops.read_loop_table(self, "asks")
+
+    def brand_statements(self) -> pd.DataFrame:
+        """Every saved brand statement and pitch, oldest first (the last is the current one)."""
+        return loops.read_loop_table(self, "brand_statements")
+
+    def targets(self) -> pd.DataFrame:
+        """Measurable networking goals ("2 conversations a week")."""
+        return loops.read_loop_table(self, "targets")
+
+    def reflection_history(self) -> pd.DataFrame:
+        """Every answer ever saved to a coaching prompt, dated, oldest first (nothing is overwritten)."""
+        return loops.read_loop_table(self, "reflection_history")
 
     def settings(self) -> dict[str, Any]:
         """Settings: defaults overlaid with the stored values."""
