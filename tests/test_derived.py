@@ -227,3 +227,24 @@ def test_an_older_workbook_is_upgraded_and_read_only_ones_read_empty(tmp_path):
     assert {"derived", "derived_dismissals", "profile_history"} <= {
         r[0] for r in book.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     book.close()
+
+
+def test_derived_items_are_marked_where_the_matches_and_who_shares_show_them(imported):
+    # Issue #17: "derived items are marked as derived wherever they are shown": the top-matches hover
+    # and the who-shares list say which shared items only the export gave; typed ones are unmarked.
+    from workbook.common_ground import find_who_shares
+    from workbook.figures.common_ground import top_matches
+
+    book, _ = imported
+    tags = tags_with_derived(book.tags(), book.derived_items())
+    scores = score_common_ground(book.contacts(), tags, book.profile())
+    fig = top_matches(scores, n=15)
+    top = scores.loc[scores["score"] > 0].head(15)
+    marked = ["(from your export)" in str(x[0]) for x in fig.data[0].customdata]
+    assert marked == (top["n_derived"] > 0).tolist() and any(marked)
+    shared = list_shared_items(book.contacts(), tags, book.profile())
+    topic = shared.loc[shared["derived"] & (shared["kind"] == "interest"), "text"].iloc[0]
+    found = find_who_shares(book.contacts(), tags, topic, profile=book.profile())
+    assert len(found) and found["derived"].all()
+    employer = find_who_shares(book.contacts(), tags, "Harbourline Energy", kind="employer", profile=book.profile())
+    assert len(employer) and not employer["derived"].any()

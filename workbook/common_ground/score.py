@@ -62,9 +62,9 @@ def score_common_ground(contacts: pd.DataFrame, tags: pd.DataFrame, profile: pd.
     """The common-ground score (0-1, see the module docstring) of every contact, best first.
 
     Columns: ``contact_id, full_name, score, tags_part, history_part, n_shared, n_derived, rarest,
-    shared`` where ``shared`` spells out up to five shared items, rarest first
-    (:func:`list_shared_items` has them all) and ``n_derived`` counts the shared items only derived
-    items give (tags rows marked ``derived``, see :mod:`workbook.common_ground.derived`). Ties are
+    shared, shared_derived`` where ``shared`` spells out up to five shared items, rarest first
+    (:func:`list_shared_items` has them all), ``n_derived`` counts the shared items only derived
+    items give and ``shared_derived`` spells out those among them (tags rows marked ``derived``, see :mod:`workbook.common_ground.derived`). Ties are
     ordered by name, then id.
 
     >>> c = pd.DataFrame({"contact_id": [1, 2], "full_name": ["Ana", "Ben"], "company": "", "location": ""})
@@ -80,6 +80,7 @@ def score_common_ground(contacts: pd.DataFrame, tags: pd.DataFrame, profile: pd.
     texts = s.vocab["text"].to_numpy(dtype=object)[codes]
     shared = _join_first(rows, texts, len(s.ids), _SHOWN)
     rarest = _join_first(rows, texts, len(s.ids), 1)
+    derived = s.derived_pairs(rows, codes)
     names = _names(contacts)
     out = pd.DataFrame({
         "contact_id": s.ids,
@@ -88,9 +89,10 @@ def score_common_ground(contacts: pd.DataFrame, tags: pd.DataFrame, profile: pd.
         "tags_part": tags_part,
         "history_part": history_part,
         "n_shared": np.asarray(s.X @ mine).round().astype("int64"),
-        "n_derived": np.bincount(rows[s.derived_pairs(rows, codes)], minlength=len(s.ids)).astype("int64"),
+        "n_derived": np.bincount(rows[derived], minlength=len(s.ids)).astype("int64"),
         "rarest": rarest,
         "shared": shared,
+        "shared_derived": _join_first(rows[derived], texts[derived], len(s.ids), _SHOWN),
     })
     order = np.lexsort((s.ids, names.astype(str), -np.round(score, 12)))
     return out.iloc[order].reset_index(drop=True)
@@ -159,7 +161,8 @@ def find_who_shares(contacts: pd.DataFrame, tags: pd.DataFrame, text: str, *, ki
 
     Matching ignores case and spacing; ``partial=True`` also matches items containing the text.
     Ranked by overall common ground with the person (when ``profile`` is given), then name.
-    Columns ``contact_id, full_name, company, position, kind, text, score``.
+    Columns ``contact_id, full_name, company, position, kind, text, score, derived`` (``derived``: the
+    item comes only from what an import derived, not from a tag anyone typed).
 
     >>> c = pd.DataFrame({"contact_id": [1, 2], "full_name": ["Ana", "Ben"], "company": "", "location": ""})
     >>> t = pd.DataFrame({"owner": "contact", "contact_id": pd.array([1, 2], dtype="Int64"),
@@ -196,6 +199,7 @@ def find_who_shares(contacts: pd.DataFrame, tags: pd.DataFrame, text: str, *, ki
         "kind": space.vocab["kind"].to_numpy(object)[codes],
         "text": space.vocab["text"].to_numpy(object)[codes],
         "score": score[rows],
+        "derived": space.derived_pairs(rows, codes) if len(rows) else np.zeros(0, dtype=bool),
     })
     order = np.lexsort((out["contact_id"].to_numpy(), out["full_name"].to_numpy(str), -np.round(out["score"], 12)))
     return out.iloc[order].reset_index(drop=True)

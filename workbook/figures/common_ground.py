@@ -39,9 +39,17 @@ def _unique_labels(names: list[str], ids: list[int]) -> list[str]:
     return [f"{lab} (#{i})" if seen[lab] > 1 else lab for lab, i in zip(labels, ids)]
 
 
-def _items_html(shared: str, limit: int = 5) -> str:
-    items = [safe(x.strip()) for x in str(shared or "").split(";") if x.strip()]
-    return "<br>".join(f"· {x}" for x in items[:limit]) or "nothing shared yet"
+def _items_html(shared: str, limit: int = 5, derived: str = "") -> str:
+    """The shared items as hover lines; those only an export gave are marked, so nobody mistakes
+    a derived item for something they typed.
+
+    >>> _items_html("open data; chess", derived="open data")
+    '· open data <i>(from your export)</i><br>· chess'
+    """
+    from_export = {x.strip().casefold() for x in str(derived or "").split(";") if x.strip()}
+    items = [x.strip() for x in str(shared or "").split(";") if x.strip()]
+    return "<br>".join(f"· {safe(x)}" + (" <i>(from your export)</i>" if x.casefold() in from_export else "")
+                       for x in items[:limit]) or "nothing shared yet"
 
 
 def top_matches(scores: pd.DataFrame, n: int = 15) -> go.Figure:
@@ -55,7 +63,8 @@ def top_matches(scores: pd.DataFrame, n: int = 15) -> go.Figure:
         return theme.empty("Nothing shared yet: add your interests, values and goals to your profile.",
                            title="Who you share the most with")
     labels = _unique_labels(top["full_name"].astype(str).tolist(), top["contact_id"].astype(int).tolist())
-    hover = np.array([_items_html(s) for s in top["shared"]], dtype=object)
+    derived = top["shared_derived"] if "shared_derived" in top else pd.Series("", index=top.index)
+    hover = np.array([_items_html(s, derived=d) for s, d in zip(top["shared"], derived)], dtype=object)
     counts = top["n_shared"].to_numpy()
     custom = np.column_stack([hover, counts, top["score"].to_numpy().round(3)])
     fig = go.Figure()

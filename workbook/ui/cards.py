@@ -79,7 +79,7 @@ class ContactCard(widgets.VBox):
         if how_met and how_met not in HOW_MET_CHOICES:
             options.append((how_met, how_met))  # what was typed elsewhere stays as it is
         self.how_met = widgets.Dropdown(options=options, value=how_met or "", description="How you met",
-                                        layout=widgets.Layout(width="360px"))
+                                        layout=widgets.Layout(width="100%"))
         self.how_met.add_class("wb-cards-how-met")
         self.interests = widgets.TagsInput(value=list(interests), allow_duplicates=False,
                                            placeholder="add an interest, press Enter",

@@ -495,11 +495,15 @@ class CommonGroundView(widgets.VBox):
         self.derived.value = ("<div><b>What your export shows</b> (found by the workbook; dismiss what is not "
                               f"true)</div><ul>{rows}</ul>")
         self.derived_pick.options = [(str(r.sentence)[:80], int(r.item_id)) for r in mine.itertuples(index=False)]
+        # A Dropdown given new options holds no value: show the first item chosen, as the eye reads it.
+        self.derived_pick.value = self.derived_pick.options[0][1]
         self.dismiss_row.layout.display = "flex"
 
     @guard()
     def _on_dismiss(self, _button=None) -> None:
         cid = self._chosen()
+        if self.derived_pick.value is None:
+            raise ValueError("Choose what is not true first.")
         item = check_choice(self.derived_pick.value, [v for _, v in self.derived_pick.options], "derived item")
         self.book.dismiss_derived(int(item))
         self.changes += 1
@@ -535,7 +539,8 @@ class CommonGroundView(widgets.VBox):
         rows = "".join(
             f"<li><b>{esc(r.full_name)}</b>"
             + (f", {esc(r.position)}" if r.position else "") + (f" at {esc(r.company)}" if r.company else "")
-            + f' <span style="color:#6B7380">({esc(r.text)}; common ground {float(r.score):.2f})</span></li>'
+            + f' <span style="color:#6B7380">({esc(r.text)}' + ("; from your export" if r.derived else "")
+            + f'; common ground {float(r.score):.2f})</span></li>'
             for r in found.head(30).itertuples(index=False))
         more = f"<p>and {len(found) - 30:,} more.</p>" if len(found) > 30 else ""
         self.results.value = (f"<p>{len(found):,} {'person shares' if len(found) == 1 else 'people share'} "
