@@ -312,3 +312,25 @@ def test_every_bulk_path_writes_through_the_writer(tmp_path, monkeypatch, run, t
         assert tables <= set(seen)
     finally:
         fresh.close()
+
+
+@pytest.mark.parametrize("sample", ["linkedin-export.zip", "google-contacts.csv", "calendar.ics"])
+def test_an_import_stales_only_the_tables_it_wrote(tmp_path, sample):
+    # Issue #21: the importers write through the store's writer (book.writing), so after an import
+    # the caches of goals, outreach and links stay valid instead of being thrown away wholesale.
+    import workbook
+    from workbook.importers import import_file
+    from workbook.samples import SAMPLES_DIR
+
+    book = workbook.open(tmp_path / "w.sqlite")
+    if sample == "calendar.ics":
+        import_file(book, SAMPLES_DIR / "google-contacts.csv")
+    goal = book.add_goal("Move into product management")
+    book.set_outreach(None, goal, "identified", target="someone in product")
+    untouched = ("goals", "outreach", "links", "outreach_history")
+    before = {t: book.version(t) for t in untouched + ("contacts", "interactions")}
+    import_file(book, SAMPLES_DIR / sample)
+    after = {t: book.version(t) for t in before}
+    assert {t: after[t] for t in untouched} == {t: before[t] for t in untouched}
+    assert after["contacts"] != before["contacts"] or after["interactions"] != before["interactions"]
+    book.close()

@@ -162,7 +162,7 @@ def upsert_contacts(
         new_ids, new_cols = _match_rows(index, vals, reason, tags_col, source, ids, new, dirty, new_tags, merges,
                                         counts, progress)
 
-    _save(book.conn, index, new_ids, new_cols, dirty, new_tags, source, report)
+    _save(book, index, new_ids, new_cols, dirty, new_tags, source, report)
     if merges:
         merge_lines = line_of([pos[i] for i, *_ in merges])
         for line, (_, nm, into, rule) in zip(merge_lines, merges):
@@ -203,11 +203,18 @@ def _reasons(vals: dict[str, list[str]], reason: list[str]) -> list[str]:
     return reason
 
 
-def _save(conn, index: ContactIndex, new_ids: list[int], new_cols: dict[str, list[str]], dirty: set[int],
+def _save(book, index: ContactIndex, new_ids: list[int], new_cols: dict[str, list[str]], dirty: set[int],
           new_tags: list[tuple[int, str, str]], source: str, report: ImportReport) -> None:
-    """Write the new contacts, the changed ones and their new tags (inside the import's transaction)."""
+    """Write the new contacts, the changed ones and their new tags (inside the import's transaction,
+    as one step of the store's writer: the caches of every other table stay valid)."""
     now = now_text()
     cols = ", ".join(_DB_FIELDS)
+    with book.writing("contacts", "tags") as conn:
+        _save_rows(conn, index, new_ids, new_cols, dirty, new_tags, source, report, now, cols)
+
+
+def _save_rows(conn, index: ContactIndex, new_ids: list[int], new_cols: dict[str, list[str]], dirty: set[int],
+               new_tags: list[tuple[int, str, str]], source: str, report: ImportReport, now: str, cols: str) -> None:
     try:
         if new_ids:
             # One row per statement: for wide rows with indexes that beats insert_rows (measured).
@@ -477,8 +484,7 @@ def _insert_staged(book, values: dict[str, list[Any]], constant: dict[str, str])
     with one value for every row bound once); returns how many were new."""
     staged = [c for c in _INTERACTION_COLS if c not in constant]
     select = ", ".join("?" if c in constant else c for c in _INTERACTION_COLS)
-    conn = book.conn
-    with book.transaction():
+    with book.writing("interactions") as conn:
         try:
             conn.execute("DROP TABLE IF EXISTS temp.wb_import_interactions")
             conn.execute(f"CREATE TEMP TABLE wb_import_interactions ({', '.join(staged)})")

@@ -166,6 +166,11 @@ class Edits:
         """Change columns of many existing rows, found by ``key`` (:func:`workbook.store.writer.update_rows`)."""
         return writer.update_rows(self, table, rows, key=key)
 
+    def writing(self, *tables: str):
+        """A step of the caller's own statements, all or nothing, recorded as changing ``tables`` only
+        (:func:`workbook.store.writer.writing`; the importers' per-row inserts use it)."""
+        return writer.writing(self, *tables)
+
     def tag(self, owner: Any, kind: str, text: str) -> int | None:
         """Tag the profile (``owner='profile'``) or a contact (its id); returns the tag id.
 

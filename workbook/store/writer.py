@@ -22,6 +22,10 @@ applied once per distinct value, so a million rows stay fast), fill what those f
 Every write records the tables it touched, so the caches of other tables stay valid
 (``Written.tables``; :meth:`Workbook.version` moves for exactly those).
 
+``with book.writing("contacts", "tags") as conn:`` is the third way in, for the importers'
+specialised statements (per-row ``executemany`` of wide contact rows measured faster than a
+staged insert): the same all-or-nothing step, its changes recorded against those tables only.
+
 >>> from workbook.store import open_workbook
 >>> book = open_workbook(":memory:")
 >>> done = book.write_rows("contacts", [{"full_name": "Ada"}, {"full_name": "Grace Hopper"}], returning_ids=True)
@@ -211,6 +215,22 @@ def _order_links(table: str, values: dict[str, list[Any]]) -> None:
             raise ValueError(f"row {i + 1}: A contact cannot be linked to themselves.")
         if kind != "introduced-by" and a > b:
             values["a"][i], values["b"][i] = b, a
+
+
+def writing(book, *tables: str) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+    """A step of statements the caller writes itself, recorded as changing ``tables`` only.
+
+    >>> from workbook.store import open_workbook
+    >>> book = open_workbook(":memory:"); goals = book.version("goals")
+    >>> with book.writing("contacts") as conn:
+    ...     _ = conn.execute("INSERT INTO contacts (full_name, created_at, updated_at) VALUES ('Ada', '', '')")
+    >>> book.version("goals") == goals, len(book.contacts())
+    (True, 1)
+    """
+    unknown = [t for t in tables if t not in schema.TABLES]
+    if unknown or not tables:
+        raise ValueError(f"Name the workbook tables this step writes (not {', '.join(unknown) or 'none'}).")
+    return _step(book, frozenset(tables))
 
 
 @contextlib.contextmanager
