@@ -26,7 +26,8 @@ def layer_of(module: str) -> str:
         return "analysis"
     return {"schema": "vocabulary", "core": "core", "store": "store", "ties": "ties", "plan": "plan",
             "session": "session", "figures": "figures", "importers": "importers", "report": "report",
-            "prompts": "prompts", "teaching": "prompts", "narrative": "report", "hub": "report", "ui": "ui", "demo": "demo", "demo_loops": "demo", "samples": "samples"}.get(top, "top")
+            "prompts": "prompts", "teaching": "prompts", "narrative": "report", "hub": "report", "ui": "ui", "demo": "demo", "demo_loops": "demo", "samples": "samples",
+            "practices": "practices"}.get(top, "top")
 
 
 #: Which layers each layer may import (its own layer is always allowed).
@@ -37,16 +38,17 @@ MAY_IMPORT: dict[str, set[str]] = {
     "store": {"vocabulary", "core"},
     "ties": {"vocabulary", "core"},
     "analysis": {"vocabulary", "core", "ties"},
-    "plan": {"vocabulary", "core", "ties", "analysis"},
-    "session": {"vocabulary", "core", "ties", "analysis", "plan", "store"},
-    "figures": {"vocabulary", "core", "ties", "analysis"},
+    "practices": {"vocabulary", "core", "ties", "analysis"},
+    "plan": {"vocabulary", "core", "ties", "analysis", "practices"},
+    "session": {"vocabulary", "core", "ties", "analysis", "practices", "plan", "store"},
+    "figures": {"vocabulary", "core", "ties", "analysis", "practices"},
     "importers": {"vocabulary", "core", "store"},
     "demo": {"vocabulary", "core", "store"},
     "samples": {"vocabulary", "core"},
-    "report": {"vocabulary", "core", "ties", "analysis", "plan", "store", "session", "figures", "prompts", "top"},
-    "ui": {"vocabulary", "core", "ties", "analysis", "plan", "store", "session", "figures", "prompts", "importers",
+    "report": {"vocabulary", "core", "ties", "analysis", "practices", "plan", "store", "session", "figures", "prompts", "top"},
+    "ui": {"vocabulary", "core", "ties", "analysis", "practices", "plan", "store", "session", "figures", "prompts", "importers",
            "report", "demo"},
-    "top": {"vocabulary", "core", "ties", "analysis", "plan", "store", "session", "figures", "prompts", "importers",
+    "top": {"vocabulary", "core", "ties", "analysis", "practices", "plan", "store", "session", "figures", "prompts", "importers",
             "report", "demo", "samples", "ui"},
 }
 

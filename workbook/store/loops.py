@@ -19,7 +19,7 @@ from .. import schema
 
 
 def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    return frame.assign(**{c: pd.to_datetime(frame[c]) for c in columns})
+    return frame.assign(**{c: pd.to_datetime(frame[c], format="mixed") for c in columns})
 
 
 #: name: (SELECT, date columns, nullable integer columns). Every reader lists its columns by name.
