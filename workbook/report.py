@@ -1,8 +1,12 @@
-"""A self-contained HTML report to share with a coach: the charts and this week's plan.
+"""A self-contained HTML report to share with a coach: the charts, this week's plan, progress against
+the person's goals, dormant ties revived, events (past and upcoming, with people met), the open
+mentor pipeline and the journal's recent answers with their dates.
 
 One file, no network needed to open it (plotly's JavaScript is inlined once), every string
 from the workbook escaped. ``initials=True`` replaces every contact's name with initials and
-leaves out what could name them (emails, phones, LinkedIn, notes, how you met, drafts).
+leaves out what could name them (emails, phones, LinkedIn, notes, how you met, drafts); any
+contact's full name inside text the person wrote (a journal answer, an event's goal, a next step)
+becomes initials too.
 The charts are the app's own figure builders (:mod:`workbook.figures`), fed by the workbook's
 :class:`~workbook.session.Session`, so the report shows what the app's pages show.
 
@@ -32,7 +36,10 @@ from . import __version__
 from .figures import health as health_charts
 from .figures import mapping as mapping_charts
 from .figures import outreach as outreach_charts
+from .figures import progress as progress_charts
 from .figures import theme
+from .practices import progress
+from .prompts import PROMPTS, humanise
 from .schema import IN_PROGRESS_STAGES
 from .session import Session
 from .store import Workbook
@@ -220,6 +227,169 @@ def _table(frame: pd.DataFrame, columns: dict[str, str], css: str) -> str:
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
+# ----------------------------------------------------------------------------- the practice loops
+# Goals, revived ties, events and the journal (issue 20). Counts come from
+# workbook.practices.progress; every name shown goes through the Frames (initials when asked), and
+# text the person wrote has any contact's full name turned into initials.
+
+#: Whole weeks the report's progress and revived ties look back over (and the current one).
+REPORT_WEEKS = 8
+#: How many rows the events and journal tables list at most.
+REPORT_ROWS = 10
+_LOOP_TABLES = ("interactions", "contacts", "events", "event_people", "asks")
+
+
+class _Divs:
+    """Figures to HTML divs, plotly's JavaScript inlined with the first one only."""
+
+    def __init__(self, include_plotlyjs: bool):
+        self.include, self.first = include_plotlyjs, True
+
+    def __call__(self, fig: go.Figure) -> str:
+        div = fig.to_html(full_html=False, include_plotlyjs=self.include if self.first else False,
+                          config={"displaylogo": False, "responsive": True})
+        self.first = False
+        return div
+
+
+def _loop(f: Frames) -> list[pd.DataFrame]:
+    s = _session(f)
+    return [s.table(t) for t in _LOOP_TABLES]
+
+
+def _names_by_id(f: Frames) -> pd.Series:
+    return f.contacts.set_index("contact_id")["full_name"]
+
+
+def _own_words(f: Frames, texts: pd.Series) -> pd.Series:
+    """Text the person wrote, with every contact's full name as initials when the report shows initials."""
+    texts = texts.fillna("").astype(str)
+    if not f.initials:
+        return texts
+    return scrub_names(texts, _session(f).book.contacts(include_archived=True)["full_name"])
+
+
+def goal_section(f: Frames, div: Callable[[go.Figure], str]) -> str:
+    """Each active goal: where it stands in the person's numbers and its chart."""
+    s = _session(f)
+    targets = s.table("targets")
+    counts = progress.count_targets(targets, *_loop(f), as_of=f.as_of, periods=REPORT_WEEKS)
+    table = progress.progress_against_targets(targets, counts, as_of=f.as_of)
+    if table.empty:
+        return ('<p class="muted">No networking goal set yet. On the Progress page, choose one (for example '
+                '2 conversations a week, or 1 revived tie a month) and this report shows each week against it.</p>')
+    parts = []
+    for row in table.to_dict("records"):
+        mine = counts.loc[(counts["metric"] == row["metric"]) & (counts["per"] == row["per"])]
+        fig = progress_charts.progress_chart(mine[["period_start", "count", "complete"]].reset_index(drop=True),
+                                             metric=row["metric"], per=row["per"], n=int(row["n"]))
+        parts.append(f'<h3>{esc(progress.goal_words(row["metric"], row["n"], row["per"]))}</h3>'
+                     f'<p>{esc(progress.progress_sentence(row))}</p>{div(fig)}')
+    return "".join(parts)
+
+
+def revived_rows(f: Frames) -> pd.DataFrame:
+    """Ties revived in the report's weeks (:func:`workbook.practices.progress.who_counted`): date, full_name."""
+    who = progress.who_counted("revived ties", *_loop(f), period="week", as_of=f.as_of, periods=REPORT_WEEKS)
+    return who.assign(full_name=who["contact_id"].map(_names_by_id(f)).fillna("someone"))
+
+
+def revived_section(f: Frames) -> str:
+    """How many dormant or cooling ties came back, and who."""
+    rows = revived_rows(f)
+    sentence = progress.revived_sentence(rows, _names_by_id(f), per="week", periods=REPORT_WEEKS)
+    gap = (f'<p class="muted">A tie counts as revived when a conversation comes {progress.REVIVED_GAP_DAYS} days '
+           'or more after the last one (or after you connected).</p>')
+    table = _table(rows.head(REPORT_ROWS), {"date": "When", "full_name": "Who"}, "revived") if len(rows) else ""
+    return f"<p>{esc(sentence)}</p>{gap}{table}"
+
+
+def event_rows(f: Frames) -> pd.DataFrame:
+    """Every event with the people met there and the people to meet (names or initials)."""
+    s = _session(f)
+    events, people = s.table("events"), s.table("event_people")
+    named = people.assign(full_name=people["contact_id"].map(_names_by_id(f)).fillna("someone").astype(str))
+
+    def who(role: str) -> pd.Series:
+        return named.loc[named["role"] == role].groupby("event_id")["full_name"].agg(", ".join)
+
+    return events.assign(title=_own_words(f, events["title"]), goal=_own_words(f, events["goal"]),
+                         met=events["event_id"].map(who("met")).fillna(""),
+                         to_meet=events["event_id"].map(who("to meet")).fillna(""),
+                         past=events["starts_on"] <= pd.Timestamp(f.as_of))
+
+
+def events_section(f: Frames) -> str:
+    """Upcoming events (with their goal and whom to meet) and past ones (with the people met)."""
+    rows = event_rows(f)
+    if rows.empty:
+        return ('<p class="muted">No events yet. Add an event you plan to go to on the Events page: its goal, '
+                'whom to meet, and afterwards the people you met.</p>')
+    upcoming = rows.loc[~rows["past"]].sort_values("starts_on").head(REPORT_ROWS)
+    past = rows.loc[rows["past"]].sort_values("starts_on", ascending=False).head(REPORT_ROWS)
+    met = int((past["met"] != "").sum())
+    return (f"<h3>Coming up ({len(upcoming):,})</h3>"
+            + _table(upcoming, {"starts_on": "When", "title": "Event", "goal": "Your goal", "to_meet": "To meet"},
+                     "events-upcoming")
+            + f"<h3>Been to ({len(past):,})</h3><p class=\"muted\">You logged the people you met at {met:,} of "
+            f"{'it' if len(past) == 1 else 'them'}.</p>"
+            + _table(past, {"starts_on": "When", "title": "Event", "met": "People met"}, "events-past"))
+
+
+def pipeline_section(f: Frames) -> str:
+    """The mentor conversations still in progress: who, stage, next step, due."""
+    rows = f.outreach.loc[f.outreach["stage"].isin(IN_PROGRESS_STAGES)] if len(f.outreach) else f.outreach
+    if rows.empty:
+        return '<p class="muted">No mentor conversation in progress. Add a candidate on the Outreach page.</p>'
+    names = rows["contact_id"].map(_names_by_id(f))
+    rows = rows.assign(full_name=names.where(names.notna(), rows["target"]).astype(str)) \
+        .sort_values("due_date", na_position="last")
+    return _table(rows.head(REPORT_ROWS * 2), {"full_name": "Who", "stage": "Stage", "next_step": "Next step",
+                                               "due_date": "Due"}, "pipeline")
+
+
+def journal_rows(f: Frames) -> pd.DataFrame:
+    """The journal's most recent answers, newest first: at, question, text (names scrubbed when asked)."""
+    h = _session(f).table("reflection_history").sort_values("at", ascending=False, kind="stable").head(REPORT_ROWS)
+    ids = h["prompt_id"].astype(str)
+    question = ids.map(lambda p: PROMPTS.get(p) or (p[5:] if p.startswith("note.") else humanise(p)))
+    text = _own_words(f, h["text"]).map(lambda t: t if len(t) <= 600 else t[:599] + "…")
+    return h.assign(question=_own_words(f, question), text=text)
+
+
+def journal_section(f: Frames) -> str:
+    """Recent journal answers with their dates (every answer is kept, so earlier ones show too)."""
+    rows = journal_rows(f)
+    if rows.empty:
+        return ('<p class="muted">No journal answers yet. Each chapter ends with a question; answers are kept '
+                'with their dates, so the report can show how your thinking moves.</p>')
+    sentence = progress.journal_sentence(_session(f).table("reflection_history"), as_of=f.as_of)
+    return f"<p>{esc(sentence)}</p>" + _table(rows, {"at": "When", "question": "Question", "text": "Your answer"},
+                                                "journal")
+
+
+#: The report's sections after the plan, in order: (heading, css class, builder, takes the chart maker).
+SECTIONS: tuple[tuple[str, str, Callable[..., str], bool], ...] = (
+    ("Progress against your goal", "goal", goal_section, True),
+    ("Dormant ties revived", "revived", revived_section, False),
+    ("Events", "events", events_section, False),
+    ("Mentor pipeline", "pipeline", pipeline_section, False),
+    ("Journal", "journal", journal_section, False),
+)
+
+
+def _sections(f: Frames, div: _Divs) -> list[str]:
+    parts = []
+    for heading, css, builder, charts in SECTIONS:
+        try:
+            body = builder(f, div) if charts else builder(f)
+        except Exception:  # noqa: BLE001 - one section failing must not lose the whole report
+            log.error("report section %s failed:\n%s", heading, traceback.format_exc())
+            body = '<p class="muted">This part could not be made.</p>'
+        parts.append(f'<section class="{css}"><h2>{esc(heading)}</h2>{body}</section>')
+    return parts
+
+
 _STYLE = f"""
 body {{ font-family: {theme.FONT}; color: {theme.INK}; margin: 0; background: #F5F7FA; }}
 main {{ max-width: 980px; margin: 0 auto; padding: 32px 24px 64px; }}
@@ -227,6 +397,7 @@ header {{ border-top: 4px solid {theme.ACCENT}; background: white; border-radius
           border-left: 1px solid #E3E7ED; border-right: 1px solid #E3E7ED; border-bottom: 1px solid #E3E7ED; }}
 .brand {{ font-size: 12px; text-transform: uppercase; letter-spacing: .08em; color: {theme.ACCENT}; font-weight: 700; }}
 h1 {{ font-size: 26px; margin: 4px 0; }} h2 {{ font-size: 19px; margin: 0 0 8px; }}
+h3 {{ font-size: 15px; margin: 16px 0 6px; }}
 .muted {{ color: {theme.MUTED}; }}
 section {{ background: white; border: 1px solid #E3E7ED; border-radius: 10px; padding: 20px 24px; margin-top: 16px; }}
 .numbers {{ display: flex; flex-wrap: wrap; gap: 12px; margin-top: 12px; }}
@@ -251,8 +422,9 @@ def build_report(book: Workbook | Session, *, initials: bool = False, include_pl
     open_pipeline = int(f.outreach["stage"].isin(IN_PROGRESS_STAGES).sum()) if len(f.outreach) else 0
     goals = f.goals.loc[f.goals["status"] == "active", "title"].astype(str).tolist() if len(f.goals) else []
 
+    div = _Divs(include_plotlyjs)
+    loops = _sections(f, div)
     parts: list[str] = []
-    first = True
     for heading, builder in CHARTS:
         try:
             fig = builder(f)
@@ -263,10 +435,7 @@ def build_report(book: Workbook | Session, *, initials: bool = False, include_pl
             continue
         if fig is None:
             continue
-        div = fig.to_html(full_html=False, include_plotlyjs=include_plotlyjs if first else False,
-                          config={"displaylogo": False, "responsive": True})
-        first = False
-        parts.append(f'<section class="chart"><h2>{esc(heading)}</h2>{div}</section>')
+        parts.append(f'<section class="chart"><h2>{esc(heading)}</h2>{div(fig)}</section>')
 
     try:
         plan = plan_rows(f)
@@ -293,7 +462,9 @@ def build_report(book: Workbook | Session, *, initials: bool = False, include_pl
 <div class="number"><b>{open_pipeline:,}</b>open mentor conversations</div>
 </div></header>
 <section class="week"><h2>This week</h2>{plan_html}</section>
+{''.join(loops[:2])}
 {''.join(parts)}
+{''.join(loops[2:])}
 <footer class="muted">Networking Workbook {esc(__version__)}. Generated {esc(dt.date.today().isoformat())}.</footer>
 </main></body></html>
 """

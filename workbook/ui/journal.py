@@ -6,6 +6,11 @@ something the registry does not know, and notes have ids ``note.<title>``). A pr
 prefix names its chapter (``map.``, ``common.``, ``outreach.``, ``health.``...). Answers save
 when the text box loses focus.
 
+Nothing is overwritten: every saved answer is kept, dated, in ``reflection_history``. Under each
+box the journal says when the answer was written and offers its "N earlier answers" in a fold,
+each with its date, newest first (the one just before the current answer at the top). CSS classes
+``wb-journal-history``, ``wb-journal-earlier``, ``wb-journal-earlier-answer``.
+
 >>> chapter_of("map.missing-field"), humanise("health.cooling-ties")
 ('map', 'Cooling ties')
 """
@@ -20,15 +25,17 @@ import pandas as pd
 import traitlets
 
 from .. import prompts
+from ..practices.progress import answer_history
 from ..prompts import CHAPTERS, PROMPTS, chapter_of, humanise
 from ..session import Session
 from ..store import Workbook
-from .common import MessageArea, esc, guard, plural, section_title, teaching_panel
+from .common import MessageArea, esc, guard, pd_date, plural, section_title, teaching_panel
 from .widgets import ReflectionPrompt
 
 log = logging.getLogger("workbook.ui.journal")
 
-__all__ = ["CHAPTERS", "PROMPTS", "JournalView", "chapter_of", "humanise", "journal_entries", "registry"]
+__all__ = ["CHAPTERS", "PROMPTS", "JournalView", "chapter_of", "humanise", "journal_entries", "registry",
+           "history_html"]
 
 
 def registry() -> dict[str, str]:
@@ -56,6 +63,33 @@ def journal_entries(book: Workbook) -> pd.DataFrame:
     )
 
 
+def history_html(history: pd.DataFrame, prompt_id: str) -> str:
+    """Escaped HTML: when the current answer was written and its earlier answers, dated, newest first.
+
+    ``history``: :func:`workbook.practices.progress.answer_history` of the workbook.
+
+    >>> h = pd.DataFrame({"prompt_id": ["a", "a"], "text": ["new", "<b>old</b>"], "at": pd.to_datetime(["2026-02-01",
+    ...     "2026-01-01"]), "current": [True, False], "earlier": [1, 1]})
+    >>> html_text = history_html(h, "a"); "1 earlier answer<" in html_text, "&lt;b&gt;old" in html_text
+    (True, True)
+    """
+    mine = history.loc[history["prompt_id"] == prompt_id]
+    if mine.empty:
+        return ""
+    now = mine.loc[mine["current"]]
+    when = f"Answered {pd_date(now['at'].iloc[0])}." if len(now) else "Not answered now."
+    earlier = mine.loc[~mine["current"]]
+    if earlier.empty:
+        return f'<div class="wb-journal-history wb-muted" style="font-size:12px">{esc(when)}</div>'
+    items = "".join(f'<li class="wb-journal-earlier-answer"><span class="wb-muted">{esc(pd_date(r.at))}</span> '
+                    f'<span style="white-space:pre-wrap">{esc(r.text)}</span></li>'
+                    for r in earlier.itertuples(index=False))
+    label = plural(len(earlier), "earlier answer")
+    return (f'<div class="wb-journal-history" style="font-size:13px"><span class="wb-muted">{esc(when)}</span> '
+            f'<details class="wb-journal-earlier"><summary>{esc(label)}{" (newest first)" if len(earlier) > 1 else ""}</summary>'
+            f'<ol style="margin:4px 0 8px">{items}</ol></details></div>')
+
+
 class JournalView(widgets.VBox):
     """All questions and answers, grouped by chapter; answers save as they are written."""
 
@@ -65,6 +99,7 @@ class JournalView(widgets.VBox):
         self.book = book
         self.messages = MessageArea()
         self._answers: dict[str, ReflectionPrompt] = {}
+        self._histories: dict[str, widgets.HTML] = {}
         self._summary = widgets.HTML()
         self._summary.add_class("wb-journal-summary")
         self._body = widgets.VBox()
@@ -87,12 +122,14 @@ class JournalView(widgets.VBox):
         """Re-read the answers and redraw."""
         entries = journal_entries(self.book)
         chapters: list[widgets.Widget] = []
-        self._answers = {}
+        self._answers, self._histories = {}, {}
+        history = self._history()
         for chapter, group in entries.groupby("chapter", sort=False):
             items: list[widgets.Widget] = [widgets.HTML(f'<h3 class="wb-journal-chapter-title">'
                                                         f'{esc(CHAPTERS.get(chapter, chapter))}</h3>')]
             for row in group.itertuples(index=False):
                 items.append(self._prompt(row.prompt_id, row.question))
+                items.append(self._history_box(row.prompt_id, history))
             box = widgets.VBox(items)
             box.add_class("wb-journal-chapter")
             box.add_class(f"wb-journal-chapter-{chapter}")
@@ -108,11 +145,30 @@ class JournalView(widgets.VBox):
         self._answers[prompt_id] = prompt
         return prompt
 
+    def _history(self) -> pd.DataFrame:
+        s = Session.of(self.book)
+        return s.memo("journal.history", ("reflections", "reflection_history"),
+                      lambda: answer_history(s.reflections(), s.table("reflection_history")))
+
+    def _history_box(self, prompt_id: str, history: pd.DataFrame) -> widgets.HTML:
+        box = widgets.HTML(history_html(history, prompt_id))
+        box.add_class("wb-journal-history")
+        self._histories[prompt_id] = box
+        return box
+
+    def earlier(self, prompt_id: str) -> list[str]:
+        """The earlier answers to a prompt, newest first (what its fold lists)."""
+        h = self._history()
+        return h.loc[(h["prompt_id"] == prompt_id) & ~h["current"], "text"].tolist()
+
     def answer(self, prompt_id: str, text: str) -> None:
         """Write an answer as if typed (for tests and for linking)."""
         self._answers[prompt_id].text.value = text
 
-    def _on_answer(self, _change: dict) -> None:
+    def _on_answer(self, change: dict) -> None:
+        pid = getattr(change.get("owner"), "prompt_id", None)
+        if pid in self._histories:
+            self._histories[pid].value = history_html(self._history(), pid)
         self._summarise()
         self.changes += 1
 
