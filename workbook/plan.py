@@ -15,7 +15,8 @@ How the week is chosen:
    meeting is never pushed out by the slot order;
 2. then the kinds take turns (:data:`_SLOTS`) so none crowds out the others, revive at most two,
    follow-ups and gifts about a third each;
-3. if one kind runs short, the others fill the week; one person appears once, in one step;
+3. if one kind runs short, the others fill the week; one person appears once, in one step
+   (the practice loops' steps rank as :mod:`workbook.practices.steps` explains);
 4. when fewer actions exist than were asked for, ``plan.attrs["shortfall"]`` says why
    (an empty string when the plan is full), and the checklist repeats it.
 
@@ -41,12 +42,13 @@ from .common_ground import suggest_introductions
 from .core.calendar import write_calendar
 from .health import assess, describe_since, rank_dormant
 from .outreach import follow_ups
+from .practices.steps import count_waiting, gather_loops, loop_choices
 from .schema import OPEN_STAGES
 
 __all__ = ["PLAN_COLUMNS", "PLAN_CATEGORIES", "weekly_plan", "plan_records", "plan_to_ics", "plan_to_checklist"]
 
 PLAN_COLUMNS = ["step", "category", "contact_id", "full_name", "other_id", "other_name", "action", "reason",
-                "message", "channel", "interaction_kind", "due", "outreach_id"]
+                "message", "channel", "interaction_kind", "due", "outreach_id", "ask_id"]
 PLAN_CATEGORIES = ("nurture", "follow-up", "revive", "give")
 #: Slot order that keeps a plan balanced; revive at most two, follow-ups and gifts a third each.
 _SLOTS = ("nurture", "follow-up", "give", "revive", "nurture", "give", "follow-up", "revive", "nurture", "give",
@@ -376,15 +378,20 @@ def _people(item: dict) -> set[int]:
     return {item["contact_id"], *([item["other_id"]] if item.get("other_id") is not None else [])}
 
 
-def _choose(candidates: dict[str, list[dict]], size: int) -> tuple[list[dict], set[str]]:
+def _choose(candidates: dict[str, list[dict]], size: int, loops: dict[str, list] | None = None,
+            goal: list[dict] = ()) -> tuple[list[dict], set[str]]:
     """The week's steps (see the module docstring) and the kinds that had candidates left over but
-    lost them to people already in the plan."""
+    lost them to people already in the plan; ``loops`` and ``goal`` rank as :mod:`.practices.steps` says."""
+    loops = loops or {}
     caps = {"nurture": size, "follow-up": max(1, size // 3), "give": max(1, size // 3), "revive": _REVIVE_CAP}
     taken = {k: 0 for k in PLAN_CATEGORIES}
     used: set[int] = set()
     chosen: list[dict] = []
     clashed: set[str] = set()
     queues = {k: list(v) for k, v in candidates.items()}
+    queues["follow-up"] = list(loops.get("late", [])) + queues["follow-up"]
+    if loops.get("engage"):  # a list is one step with alternatives: the first person free takes it
+        queues["nurture"].insert(min(1, len(queues["nurture"])), list(loops["engage"]))
 
     def take(slot: str, item: dict) -> None:
         used.update(_people(item))
@@ -393,17 +400,26 @@ def _choose(candidates: dict[str, list[dict]], size: int) -> tuple[list[dict], s
 
     def next_free(slot: str) -> dict | None:
         while queues[slot]:
-            item = queues[slot].pop(0)
-            if _people(item) & used:
-                clashed.add(slot)
-                continue
-            return item
+            entry = queues[slot].pop(0)
+            for item in entry if isinstance(entry, list) else [entry]:
+                if not _people(item) & used:
+                    return item
+            clashed.add(slot)
         return None
 
-    for item in [i for i in queues["follow-up"] if i.get("urgent")]:  # never dropped by the slot order
-        if len(chosen) < size and not _people(item) & used:
+    owed = [i for i in queues["follow-up"] if isinstance(i, dict) and i.get("urgent")]
+    for item in owed + list(loops.get("urgent", [])):  # never dropped by the slot order
+        if len(chosen) >= size:
+            break
+        if _people(item) & used:
+            clashed.add("follow-up")
+            continue
+        if item.get("urgent"):
             queues["follow-up"].remove(item)
-            take("follow-up", item)
+        take(item.get("category", "follow-up"), item)
+    queues["goal"] = [list(goal)] if goal else []
+    if len(chosen) < size and (item := next_free("goal")) is not None:
+        take(item["category"], item)
     for slot in list(_SLOTS) * (size // len(_SLOTS) + 2):
         if len(chosen) >= size or not any(queues[k] and taken[k] < caps[k] for k in PLAN_CATEGORIES):
             break
@@ -458,6 +474,7 @@ def _frame(chosen: list[dict], name: pd.Series, as_of: pd.Timestamp) -> pd.DataF
     plan["other_id"] = pd.array(plan["other_id"], dtype="Int64")
     plan["other_name"] = plan["other_name"].astype(object).fillna("")
     plan["outreach_id"] = pd.array(plan["outreach_id"], dtype="Int64")
+    plan["ask_id"] = pd.array(plan["ask_id"], dtype="Int64")
     spread = pd.Series(as_of + pd.to_timedelta(np.arange(n) % 5, unit="D"), index=plan.index)
     plan["due"] = pd.to_datetime(plan["due"]).fillna(spread).astype("datetime64[ns]")
     return plan[PLAN_COLUMNS].reset_index(drop=True)
@@ -467,7 +484,9 @@ def weekly_plan(contacts: pd.DataFrame, interactions: pd.DataFrame, *, as_of: An
                 tags: pd.DataFrame | None = None, goals: pd.DataFrame | None = None,
                 outreach: pd.DataFrame | None = None, links: pd.DataFrame | None = None,
                 size: int | None = None, health: pd.DataFrame | None = None,
-                history: pd.DataFrame | None = None) -> pd.DataFrame:
+                history: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
+                event_people: pd.DataFrame | None = None, asks: pd.DataFrame | None = None,
+                targets: pd.DataFrame | None = None) -> pd.DataFrame:
     """A short, balanced list of this week's actions, each with its reason and a suggested message.
 
     Four kinds of step: ``nurture`` overdue inner and close ties (then active ones), most overdue
@@ -479,11 +498,12 @@ def weekly_plan(contacts: pd.DataFrame, interactions: pd.DataFrame, *, as_of: An
     one or two dormant ties from :func:`workbook.health.rank_dormant`. Never an archived contact,
     never one person twice. ``size`` defaults to the ``weekly_plan_size`` setting (6). Pass
     ``health`` to reuse an :func:`workbook.health.assess` result. ``plan.attrs["shortfall"]``
-    explains a plan shorter than ``size``.
+    explains a plan shorter than ``size``. With ``events``, ``event_people``, ``asks`` or ``targets``, the
+    practice loops' steps join (:mod:`workbook.practices.steps`; ``attrs["goals"]``, ``attrs["waiting"]``).
 
     Columns: step, category, contact_id, full_name, other_id / other_name (the second person of
     an introduction), action, reason, message, channel, interaction_kind (what "done" logs), due
-    (a day this week), outreach_id.
+    (a day this week), outreach_id, ask_id (the ask a thank-you or an answer is for).
 
     >>> c = pd.DataFrame({"contact_id": [1, 2], "full_name": ["Ada Byron", "Bo Li"], "circle": ["inner", "close"],
     ...                   "connected_on": pd.to_datetime(["2020-01-01"] * 2), "archived": [False, True]})
@@ -493,8 +513,7 @@ def weekly_plan(contacts: pd.DataFrame, interactions: pd.DataFrame, *, as_of: An
     [['nurture', 'Ada Byron', 'Call Ada']]
     """
     as_of = pd.Timestamp(as_of).normalize()
-    size = int(size if size is not None else (settings or {}).get("weekly_plan_size", 6))
-    size = max(1, min(size, 12))
+    size = max(1, min(int(size if size is not None else (settings or {}).get("weekly_plan_size", 6)), 12))
     if "archived" in contacts.columns:
         contacts = contacts.loc[~contacts["archived"].fillna(False).astype(bool).to_numpy()]
     if health is None:
@@ -513,7 +532,9 @@ def weekly_plan(contacts: pd.DataFrame, interactions: pd.DataFrame, *, as_of: An
     revive = rank_dormant(health, contacts, tags=tags, goals=goals, limit=3 * size + in_circles)
     revive = revive.loc[~revive.index.isin(pool.index)].head(3 * size)
     gives = _gives(health, ctags, mine, contacts, tags, links)
-    ids = ({*nurture.index, *steps["contact_id"], *revive.index}
+    loops = gather_loops(contacts, interactions, health["circle"], as_of=as_of, events=events,
+                         event_people=event_people, asks=asks, targets=targets)
+    ids = ({*nurture.index, *steps["contact_id"], *revive.index, *(loops.ids() if loops else ())}
            | {g["contact_id"] for g in gives} | {g["other_id"] for g in gives if "other_id" in g})
     first, topics, company, position = _hooks(contacts, ids, ctags, mine, nurture.index)
     candidates = {
@@ -522,11 +543,12 @@ def weekly_plan(contacts: pd.DataFrame, interactions: pd.DataFrame, *, as_of: An
         "revive": _revive_items(revive, first, health),
         "give": _give_items(gives, first, name),
     }
-    chosen, clashed = _choose(candidates, size)
+    extra, goal, goal_notes = loop_choices(loops, first, candidates, as_of=as_of)
+    chosen, clashed = _choose(candidates, size, extra, goal)
     plan = _frame([{k: v for k, v in item.items() if k != "urgent"} for item in chosen], name, as_of)
-    plan.attrs["requested"] = size
     dormant = int((health["status"].astype(object) == "dormant").sum()) - in_circles
-    plan.attrs["shortfall"] = _shortfall(size, chosen, candidates, clashed, dormant)
+    plan.attrs.update(requested=size, shortfall=_shortfall(size, chosen, candidates, clashed, dormant),
+                      goals=goal_notes, waiting=count_waiting(extra, plan["contact_id"]))
     return plan
 
 
@@ -552,7 +574,7 @@ def plan_records(plan: pd.DataFrame) -> list[dict[str, Any]]:
          "full_name": str(r.full_name), "other_id": whole(r.other_id), "other_name": str(r.other_name or ""),
          "action": str(r.action), "reason": str(r.reason), "message": str(r.message), "channel": str(r.channel),
          "interaction_kind": str(r.interaction_kind), "due": pd.Timestamp(r.due).date().isoformat(),
-         "outreach_id": whole(r.outreach_id)}
+         "outreach_id": whole(r.outreach_id), "ask_id": whole(getattr(r, "ask_id", None))}
         for r in plan.itertuples(index=False)
     ]
 

@@ -28,6 +28,32 @@ TABLES = ("contacts", "interactions", "tags", "links", "goals", "outreach", "out
           "profile", "events", "event_people", "projects", "project_people", "project_history", "asks",
           "brand_statements", "targets", "reflection_history")
 
+#: What projects' give-and-take reads.
+_PROJECT_TABLES = ("projects", "project_people")
+#: Every table the weekly plan reads (:meth:`Session.weekly_plan`).
+_PLAN_TABLES = ("contacts", "interactions", "tags", "goals", "outreach", "outreach_history", "links", "events",
+                "event_people", "asks", "targets")
+
+
+def add_give_take(frame: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (indexed by contact_id, with ``give`` and ``take``) with ``extra``'s give and take
+    (``contact_id, give, take``, e.g. projects) added, and ``balance`` (give - take) redone if it has one.
+
+    Only the give and take columns move: tie strength, circles and health scores stay what the
+    exchanges say, so every view that computes them (the plan, health over time) agrees.
+
+    >>> h = pd.DataFrame({"give": [1, 0], "take": [0, 2], "balance": [1, -2]}, index=pd.Index([7, 8], name="contact_id"))
+    >>> add_give_take(h, pd.DataFrame({"contact_id": [8, 9], "give": [1, 1], "take": [1, 1]})).values.tolist()
+    [[1, 0, 1], [1, 3, -2]]
+    """
+    if extra is None or not len(extra):
+        return frame
+    add = extra.groupby(extra["contact_id"].astype("int64"))[["give", "take"]].sum()
+    add = add.reindex(frame.index).fillna(0).astype("int64")
+    out = frame.assign(give=frame["give"] + add["give"].to_numpy(), take=frame["take"] + add["take"].to_numpy())
+    return out.assign(balance=out["give"] - out["take"]) if "balance" in out else out
+
+
 #: The session of each open workbook (gone with the workbook object).
 _SESSIONS: "weakref.WeakKeyDictionary[Workbook, Session]" = weakref.WeakKeyDictionary()
 _SESSIONS_LOCK = threading.Lock()
@@ -142,20 +168,45 @@ class Session:
 
     # -- analyses ------------------------------------------------------------------------------------
 
+    def project_give_take(self) -> pd.DataFrame:
+        """What collaboration adds to give-and-take (:func:`workbook.practices.projects.project_give_take`):
+        ``contact_id, give, take``, one of each per active or done project a contact is on."""
+        from .practices.projects import project_give_take
+
+        return self.memo("project_give_take", _PROJECT_TABLES,
+                         lambda: project_give_take(self.table("projects"), self.table("project_people")))
+
     def health(self) -> pd.DataFrame:
-        """Relationship health of every contact as of :meth:`as_of` (:func:`workbook.health.assess`)."""
+        """Relationship health of every contact as of :meth:`as_of` (:func:`workbook.health.assess`),
+        projects counted in give and take (:func:`add_give_take`)."""
         from .health import assess
 
-        return self.memo("health", ("contacts", "interactions", "settings"),
-                         lambda: assess(self.contacts(), self.interactions(), as_of=self.as_of(),
-                                        settings=self.settings()))
+        return self.memo("health", ("contacts", "interactions", "settings") + _PROJECT_TABLES,
+                         lambda: add_give_take(assess(self.contacts(), self.interactions(), as_of=self.as_of(),
+                                                      settings=self.settings()), self.project_give_take()))
 
     def ties(self) -> pd.DataFrame:
-        """Tie strength of every contact as of :meth:`as_of` (:func:`workbook.ties.measure_ties`)."""
+        """Tie strength of every contact as of :meth:`as_of` (:func:`workbook.ties.measure_ties`),
+        projects counted in give and take (:func:`add_give_take`)."""
         from .ties import measure_ties
 
-        return self.memo("ties", ("contacts", "interactions", "settings"),
-                         lambda: measure_ties(self.contacts(), self.interactions(), as_of=self.as_of()))
+        return self.memo("ties", ("contacts", "interactions", "settings") + _PROJECT_TABLES,
+                         lambda: add_give_take(measure_ties(self.contacts(), self.interactions(), as_of=self.as_of()),
+                                               self.project_give_take()))
+
+    def weekly_plan(self, size: int | None = None) -> pd.DataFrame:
+        """This week's plan (:func:`workbook.plan.weekly_plan`) from every table it reads, the practice
+        loops' included, reused until one of them changes (``size``: the ``weekly_plan_size`` setting)."""
+        from .plan import weekly_plan
+
+        def compute() -> pd.DataFrame:
+            t = {name: self.table(name) for name in _PLAN_TABLES}
+            return weekly_plan(t["contacts"], t["interactions"], as_of=self.as_of(), settings=self.settings(),
+                               tags=t["tags"], goals=t["goals"], outreach=t["outreach"], links=t["links"],
+                               history=t["outreach_history"], health=self.health(), events=t["events"],
+                               event_people=t["event_people"], asks=t["asks"], targets=t["targets"], size=size)
+
+        return self.memo("weekly_plan", _PLAN_TABLES + ("settings",) + _PROJECT_TABLES, compute, extra=size)
 
     def derived_items(self) -> pd.DataFrame:
         """What imports derived, dismissed ones included (marked), :meth:`Workbook.derived_items`."""
@@ -187,4 +238,4 @@ class Session:
                          lambda: score_common_ground(self.contacts(), self.common_tags(), self.profile()))
 
 
-__all__ = ["Session", "TABLES"]
+__all__ = ["Session", "TABLES", "add_give_take"]

@@ -26,12 +26,14 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["CHECKLIST_COLUMNS", "DEFAULT_HABIT", "HABIT_CIRCLES", "activity_frame", "checklist_sentence",
-           "engagement_by_week", "habit_sentence", "habit_status", "habit_target", "is_engagement",
+           "engagement_by_week", "ONE_CLICK_KINDS", "habit_sentence", "habit_status", "habit_target", "is_engagement",
            "profile_checklist", "suggest_engagements", "checklist_markdown", "suggestions_sentence"]
 
 CHECKLIST_COLUMNS = ["key", "item", "done", "seen", "next_step"]
 #: The circles whose posts the habit is about (Dunbar's ~5 and ~15: the people closest to you).
 HABIT_CIRCLES = ("inner", "close")
+#: Kinds a LinkedIn export (or one click) writes that are not a conversation or a comment.
+ONE_CLICK_KINDS = ("endorsement", "recommendation", "invitation")
 #: The habit when the person has not set one: three posts a week.
 DEFAULT_HABIT = 3
 #: A headline longer than this is cut by LinkedIn; an About section longer than this is refused.
@@ -304,16 +306,23 @@ def checklist_markdown(checklist: pd.DataFrame) -> str:
 
 
 def is_engagement(interactions: pd.DataFrame) -> pd.Series:
-    """True for a logged engagement with someone's post: channel social, outbound, kind other.
+    """True for an engagement with someone online, the one rule the habit and the "posts engaged"
+    goal both count: channel ``social``, direction outbound, and not one of :data:`ONE_CLICK_KINDS`.
 
-    >>> is_engagement(pd.DataFrame({"channel": ["social", "social"], "direction": ["outbound"] * 2,
-    ...                             "kind": ["other", "invitation"]})).tolist()
-    [True, False]
+    A comment logged here is kind ``other``; one logged on the general exchange form keeps its
+    default kind ``catch-up``, and a link shared in a reply is ``resource-shared``: all count. What a
+    LinkedIn export writes in bulk (endorsements, recommendations, invitations) is a click, not a
+    comment, so it does not. An inbound row is their comment on yours.
+
+    >>> is_engagement(pd.DataFrame({"channel": ["social", "social", "social", "message"],
+    ...                             "direction": ["outbound", "outbound", "inbound", "outbound"],
+    ...                             "kind": ["other", "invitation", "other", "other"]})).tolist()
+    [True, False, False, False]
     """
     if len(interactions) == 0:
         return pd.Series(False, index=interactions.index, dtype=bool)
     return ((interactions["channel"].astype(str) == "social") & (interactions["direction"].astype(str) == "outbound")
-            & (interactions["kind"].astype(str) == "other"))
+            & ~interactions["kind"].astype(str).isin(ONE_CLICK_KINDS))
 
 
 def habit_target(targets: pd.DataFrame | None) -> dict[str, Any]:

@@ -22,7 +22,8 @@ revived ties
     least that long after you connected ("connected 3 years ago, never in touch" woken up).
 posts engaged
     Exchanges on channel ``social``, direction outbound, other than the one-click kinds: each
-    comment or reply on someone's post counts once.
+    comment or reply on someone's post counts once. The rule is
+    :func:`workbook.practices.online.is_engagement`, the one the engagement habit counts.
 events
     Distinct events (the events table) whose start date falls in the period and is on or before
     ``as_of``: it has happened. Logging someone met there is not required (a talk where you met
@@ -54,6 +55,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import TARGET_METRICS, TARGET_PERIODS
+from .online import ONE_CLICK_KINDS, is_engagement
 
 __all__ = ["DEFINITIONS", "ONE_CLICK_KINDS", "REVIVED_GAP_DAYS", "counted_items", "count_metric", "who_counted",
            "count_targets", "progress_against_targets", "progress_title", "progress_sentence", "goal_words", "amount",
@@ -61,8 +63,6 @@ __all__ = ["DEFINITIONS", "ONE_CLICK_KINDS", "REVIVED_GAP_DAYS", "counted_items"
 
 #: Days without a conversation after which the next one revives the tie (see the module's note).
 REVIVED_GAP_DAYS = 180
-#: Kinds a LinkedIn export (or a click) writes that are not a conversation with someone.
-ONE_CLICK_KINDS = ("endorsement", "recommendation", "invitation")
 #: What each metric counts, in plain words (the view and the report show these).
 DEFINITIONS: dict[str, str] = {
     "conversations": "people you wrote to, called or met (you wrote, or you both did); endorsements, "
@@ -157,8 +157,7 @@ def counted_items(metric: str, interactions: pd.DataFrame | None, contacts: pd.D
         out = _revived(interactions, contacts, int(gap_days))
     elif metric == "posts engaged":
         i = _frame(interactions, ("interaction_id", "contact_id", "date", "channel", "direction", "kind"))
-        mask = ((i["channel"].astype(str) == "social") & (i["direction"].astype(str) == "outbound")
-                & ~i["kind"].astype(str).isin(ONE_CLICK_KINDS)).to_numpy(dtype=bool)
+        mask = is_engagement(i).to_numpy(dtype=bool)  # the habit's rule: one home, in .online
         out = _items(i.loc[mask, "date"], i.loc[mask, "interaction_id"], i.loc[mask, "contact_id"])
     elif metric == "events":
         e = _frame(events, ("event_id", "starts_on"))
