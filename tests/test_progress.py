@@ -318,7 +318,7 @@ def test_on_the_demo_the_goals_read_the_persons_numbers(demo_book):
               demo_book.asks()]
     counts = p.count_targets(demo_book.targets(), *tables, as_of=demo_book.as_of())
     table = p.progress_against_targets(demo_book.targets(), counts, as_of=demo_book.as_of())
-    assert sorted(table["metric"]) == ["conversations", "revived ties"]
+    assert sorted(table["metric"]) == ["conversations", "posts engaged", "revived ties"]
     conv = table.set_index("metric").loc["conversations"]
     weekly = p.count_metric("conversations", *tables, period="week", as_of=demo_book.as_of())
     assert conv["last"] == weekly["count"].iloc[:-1].tolist() and conv["so_far"] == weekly["count"].iloc[-1]

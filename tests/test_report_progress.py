@@ -49,8 +49,8 @@ def test_the_demo_report_has_every_practice_section(demo):
 def test_the_goal_section_reads_the_persons_numbers(demo):
     book, html, _ = demo
     goal = section(html, "goal")
-    assert "<h3>2 conversations a week</h3>" in goal and "<h3>1 revived tie a month</h3>" in goal
-    assert goal.count('class="plotly-graph-div"') == 2
+    assert "<h3>6 conversations a week</h3>" in goal and "<h3>1 revived tie a month</h3>" in goal
+    assert "<h3>3 posts engaged a week</h3>" in goal and goal.count('class="plotly-graph-div"') == 3  # one per goal
     tables = [book.interactions(), book.contacts(), book.events(), book.event_people(), book.asks()]
     weekly = p.count_metric("conversations", *tables, period="week", as_of=book.as_of())
     assert f"This week so far: {weekly['count'].iloc[-1]} conversations" in goal

@@ -39,11 +39,11 @@ def linkedin_book(linkedin_path, tmp_path):
 
 def test_the_demo_opens_on_its_first_goal_in_its_own_numbers(demo_book):
     view = ProgressView(demo_book)
-    assert view.metric.value == "conversations" and view.n.value == 2 and view.per.value == "week"
+    assert view.metric.value == "conversations" and view.n.value == 6 and view.per.value == "week"
     weekly = p.count_metric("conversations", demo_book.interactions(), demo_book.contacts(), demo_book.events(),
                             demo_book.event_people(), demo_book.asks(), period="week", as_of=demo_book.as_of())
     assert view.sentence.startswith(f"This week so far: {weekly['count'].iloc[-1]} conversations")
-    assert "2 conversations a week" in view.summary.value and "1 revived tie a month" in view.summary.value
+    assert "6 conversations a week" in view.summary.value and "1 revived tie a month" in view.summary.value
     assert view.chart.children and not view.stop.disabled
 
 
@@ -53,8 +53,8 @@ def test_saving_a_new_goal_keeps_the_old_one(demo_book):
     view.save.click()
     t = demo_book.targets()
     conv = t.loc[t["metric"] == "conversations"]
-    assert conv["n"].tolist() == [2, 4] and conv["active"].tolist() == [False, True]
-    assert view.changes == 1 and view.messages.kind == "success" and "replaces 2 conversations a week" in \
+    assert conv["n"].tolist() == [6, 4] and conv["active"].tolist() == [False, True]
+    assert view.changes == 1 and view.messages.kind == "success" and "replaces 6 conversations a week" in \
         view.messages.text
     assert "1 earlier goal kept" in view.goals.value and "goal of 4 conversations" in view.summary.value
 

@@ -38,7 +38,8 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .demo_loops import LOOP_COLUMNS, LOOP_INT, LOOP_NULLABLE_TEXT, event_interactions, loop_frames
+from .demo_loops import (LOOP_COLUMNS, LOOP_INT, LOOP_NULLABLE_TEXT, activity_setting, engagement_interactions,
+                         event_interactions, loop_frames)
 from .store import Workbook, WorkbookError, demo_path
 
 __all__ = [
@@ -1085,14 +1086,16 @@ def generate_demo(seed: int = DEFAULT_SEED, as_of: str = DEFAULT_AS_OF, n_contac
     interactions = _interactions(plan, rng, day0, k, story)
     tags = _tags(plan, np.random.default_rng([seed, 5]), cast)
     links = _links(plan, np.random.default_rng([seed, 6]), cast)
-    settings = pd.DataFrame({"key": ["as_of", "demo_seed", "demo_version", "is_demo"],
+    settings = pd.DataFrame({"key": ["as_of", "demo_seed", "demo_version", "is_demo", "linkedin_activity"],
                              "value": [json.dumps(str(day0)), json.dumps(int(seed)), json.dumps(DEMO_VERSION),
-                                       json.dumps(True)]})
+                                       json.dumps(True), json.dumps(activity_setting(day0))]})
     reflections = pd.DataFrame({"prompt_id": [r[0] for r in _REFLECTIONS], "text": [r[1] for r in _REFLECTIONS],
                                 "updated_at": [_stamp(day0, r[2], "21:10:00") for r in _REFLECTIONS]})
     loops = loop_frames(contacts, day0, _REFLECTIONS)
     if n_interactions is None:  # a benchmark's fixed total stays exact
         interactions = pd.concat([interactions, event_interactions(loops, len(interactions) + 1)], ignore_index=True)
+        interactions = pd.concat([interactions, engagement_interactions(contacts, interactions, day0,
+                                                                        len(interactions) + 1)], ignore_index=True)
     frames = {
         **loops,
         "settings": settings, "profile": pd.DataFrame([_PROFILE]), "contacts": contacts, "tags": tags,

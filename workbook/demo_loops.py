@@ -12,7 +12,7 @@ unrelated columns).
 ...     "how_met": ["Product Guild meetup"] * 3 + ["Conference"] * 3 + [""] * 2, "circle": [""] * 8})
 >>> f = loop_frames(people, np.datetime64("2026-10-15"))
 >>> sorted(f)[:3], len(f["events"]), f["targets"]["metric"].tolist()
-(['asks', 'brand_statements', 'event_people'], 4, ['conversations', 'revived ties'])
+(['asks', 'brand_statements', 'event_people'], 4, ['conversations', 'revived ties', 'posts engaged'])
 """
 from __future__ import annotations
 
@@ -84,6 +84,20 @@ _BRAND = (
      "messy processes into products teachers trust. I'm looking for a product role in education technology.",
      -14),
 )
+# The online loop: days (from as_of) the persona commented on a close contact's post since taking up
+# the habit (_HABIT_START), one to three a week; the weekly goals; the export's posts and comments.
+_HABIT_START = -42
+_ENGAGEMENT_DAYS = (-41, -38, -36, -34, -30, -24, -22, -19, -16, -13, -9, -6)
+#: (metric, n, per, start offset): six conversations a week is a stretch the demo misses some weeks.
+_TARGETS = (("conversations", 6, "week", -56), ("revived ties", 1, "month", -56),
+            ("posts engaged", 3, "week", _HABIT_START))
+ENGAGEMENT_NOTE = "Commented on a post"  # as workbook.store.brand.log_engagement writes it
+# (months before as_of's month, kind, count, words): what the LinkedIn export counted.
+_ACTIVITY = ((6, "share", 1, 140), (6, "comment", 2, 61), (5, "comment", 1, 28), (4, "share", 1, 175),
+             (4, "comment", 3, 96), (3, "comment", 2, 57), (2, "share", 2, 310), (2, "comment", 5, 164),
+             (1, "share", 1, 122), (1, "comment", 7, 230))
+_ACTIVITY_SAVED = -14
+
 # Earlier answers of prompts whose latest answer the demo already holds (demo._REFLECTIONS).
 _EARLIER_REFLECTIONS = (
     ("map.missing-field", "Most of the people I know are teachers. I should meet more people in tech.", -70),
@@ -166,9 +180,9 @@ def loop_frames(contacts: pd.DataFrame, as_of: np.datetime64,
     brand = pd.DataFrame([{"id": i, "core_values": v, "strengths": s, "audience": a, "goals": g, "statement": st,
                            "pitch": p, "at": f"{_day(as_of, off)} 21:00:00"}
                           for i, (v, s, a, g, st, p, off) in enumerate(_BRAND, start=1)])
-    start = _day(as_of, -56)
-    targets = pd.DataFrame({"id": [1, 2], "metric": ["conversations", "revived ties"], "n": [2, 1],
-                            "per": ["week", "month"], "started_on": [start, start], "active": [1, 1]})
+    targets = pd.DataFrame({"id": range(1, len(_TARGETS) + 1), "metric": [t[0] for t in _TARGETS],
+                            "n": [t[1] for t in _TARGETS], "per": [t[2] for t in _TARGETS],
+                            "started_on": [_day(as_of, t[3]) for t in _TARGETS], "active": 1})
     answers = sorted(_EARLIER_REFLECTIONS + tuple(reflections), key=lambda r: r[2])
     history = pd.DataFrame({"id": range(1, len(answers) + 1), "prompt_id": [r[0] for r in answers],
                             "text": [r[1] for r in answers],
@@ -188,3 +202,51 @@ def event_interactions(frames: dict[str, pd.DataFrame], first_id: int) -> pd.Dat
                          "kind": "catch-up", "note": "Met at " + met["event_id"].map(
                              events.set_index("id")["title"]).astype(str).to_numpy(),
                          "source": "manual", "external_id": None})
+
+
+def _close_ties(contacts: pd.DataFrame, interactions: pd.DataFrame, as_of: np.datetime64) -> list[int]:
+    """Contacts in the inner or close circle: the person's own choice, or the rhythm
+    :func:`workbook.ties.assign_circles` reads (an exchange in the last 90 days and 6 or more in
+    the year); most exchanges in the year first, then by id."""
+    day = pd.to_datetime(interactions["date"]).to_numpy(dtype="datetime64[D]")
+    year = interactions.loc[(day > as_of - 365) & (day <= as_of)]
+    counts = year.groupby(year["contact_id"].astype("int64"))["date"].agg(["size", "max"])
+    recent = pd.to_datetime(counts["max"]).to_numpy(dtype="datetime64[D]") > as_of - 90
+    rhythm = counts.loc[recent & (counts["size"] >= 6).to_numpy()]
+    chosen = contacts.loc[contacts["circle"].fillna("").isin(("inner", "close")), "id"].astype("int64")
+    n = pd.Series(rhythm["size"].to_numpy(), index=rhythm.index).reindex(
+        rhythm.index.union(pd.Index(chosen))).fillna(0)
+    return [int(c) for c in pd.DataFrame({"c": n.index, "n": n.to_numpy()}).sort_values(
+        ["n", "c"], ascending=[False, True], kind="stable")["c"]]
+
+
+def engagement_interactions(contacts: pd.DataFrame, interactions: pd.DataFrame, as_of: np.datetime64,
+                            first_id: int) -> pd.DataFrame:
+    """The persona's comments on posts by inner and close contacts since taking up the habit: one
+    interaction each (channel social, outbound, kind other, as ``log_engagement`` writes them),
+    taking in turn three of the closest ties and three from the close circle's quieter end."""
+    ties = _close_ties(contacts, interactions, as_of)
+    ties = ties[:3] + ties[3:][-3:]
+    if not ties:
+        return pd.DataFrame(columns=["id", "contact_id", "date", "channel", "direction", "kind", "note", "source",
+                                     "external_id"])
+    who = [ties[k % len(ties)] for k in range(len(_ENGAGEMENT_DAYS))]
+    n = len(_ENGAGEMENT_DAYS)
+    return pd.DataFrame({"id": range(first_id, first_id + n), "contact_id": who,
+                         "date": [_day(as_of, d) for d in _ENGAGEMENT_DAYS], "channel": "social",
+                         "direction": "outbound", "kind": "other", "note": ENGAGEMENT_NOTE, "source": "manual",
+                         "external_id": None})
+
+
+def activity_setting(as_of: np.datetime64) -> dict:
+    """The ``linkedin_activity`` setting the persona's LinkedIn export left (the shape
+    :func:`workbook.store.brand.save_activity` writes): posts and comments per month, no text.
+
+    >>> a = activity_setting(np.datetime64("2026-10-15"))
+    >>> a["months"][0], a["kinds"], a["saved_on"]
+    ({'month': '2026-04', 'kind': 'comment', 'count': 2, 'words': 61}, ['comment', 'share'], '2026-10-01')
+    """
+    month = pd.Period(str(as_of), freq="M")
+    months = [{"month": str(month - back), "kind": kind, "count": n, "words": w} for back, kind, n, w in _ACTIVITY]
+    return {"months": sorted(months, key=lambda m: (m["month"], m["kind"])), "kinds": ["comment", "share"],
+            "saved_on": _day(as_of, _ACTIVITY_SAVED)}

@@ -63,7 +63,7 @@ One module per topic: ``items`` (kinds, weights, keys), ``space`` (the sparse it
 from __future__ import annotations
 
 from .collaborate import find_collaborators, map_shared_interests
-from .introductions import PAIR_WORK_BUDGET, score_pair, suggest_introductions
+from .introductions import PAIR_WORK_BUDGET, introduction_note, score_pair, suggest_introductions
 from .items import HISTORY_KINDS, INTEREST_KINDS, INTRO_KINDS, KIND_WEIGHTS
 from .score import (explain_common_ground, find_contacts, find_who_shares, list_search_terms, list_shared_items,
                     score_common_ground)
@@ -74,6 +74,7 @@ __all__ = [
     "KIND_WEIGHTS",
     "HISTORY_KINDS",
     "PAIR_WORK_BUDGET",
+    "introduction_note",
     "collect_contact_items",
     "collect_profile_items",
     "weigh_items",

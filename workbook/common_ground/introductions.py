@@ -237,3 +237,53 @@ def score_pair(contacts: pd.DataFrame, tags: pd.DataFrame, a: int, b: int) -> fl
     if i == j or not norms.all():
         return 1.0 if i == j and norms.all() else 0.0
     return float(np.clip((x[0] * x[1]).sum() / (norms[0] * norms[1]), 0.0, 1.0))
+
+
+def _first_name(name: Any) -> str:
+    words = " ".join(str(name or "").split()).split()
+    return words[0] if words else "there"
+
+
+def _listed(items: Any) -> str:
+    """'a; b; c' (how :func:`suggest_introductions` lists items) as 'a, b and c'."""
+    parts = [p.strip() for p in str(items or "").split(";") if p.strip()]
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
+def introduction_note(a_name: str, b_name: str, *, shared: str = "", a_gains: str = "", b_gains: str = "",
+                      sender: str = "", brand: str = "") -> str:
+    """The note that introduces two contacts to each other (plain text), for a row of
+    :func:`suggest_introductions` (``shared``, ``a_gains``, ``b_gains`` as it lists them).
+
+    It is written for after both said yes to meeting (a double opt-in: ask each first). ``brand``,
+    the person's brand statement ('' for none), signs it off as one line under their name.
+
+    >>> print(introduction_note("Ana Diaz", "Ben Ode", shared="chess; SQL", a_gains="Python", sender="Sam",
+    ...                         brand="I help teams learn."), end="")
+    Subject: Introducing Ana and Ben
+    <BLANKLINE>
+    Hi Ana and Ben,
+    <BLANKLINE>
+    I asked you both first and you were both glad to meet, so here is the introduction I promised.
+    You have chess and SQL in common.
+    Ana, Ben knows Python, which could help you.
+    <BLANKLINE>
+    I will leave it with you from here: no need to copy me in.
+    <BLANKLINE>
+    Best wishes,
+    Sam
+    I help teams learn.
+    """
+    a, b = _first_name(a_name), _first_name(b_name)
+    lines = ["I asked you both first and you were both glad to meet, so here is the introduction I promised."]
+    if _listed(shared):
+        lines.append(f"You have {_listed(shared)} in common.")
+    for learner, teacher, gain in ((a, b, a_gains), (b, a, b_gains)):
+        if _listed(gain):
+            lines.append(f"{learner}, {teacher} knows {_listed(gain)}, which could help you.")
+    signature = " ".join(str(sender or "").split()) or "[your name]"
+    line = " ".join(str(brand or "").split())[:400]
+    body = [f"Subject: Introducing {a} and {b}", f"Hi {a} and {b},", "\n".join(lines),
+            "I will leave it with you from here: no need to copy me in.",
+            "Best wishes,\n" + signature + (f"\n{line}" if line else "")]
+    return "\n\n".join(body) + "\n"

@@ -18,6 +18,9 @@ Positions.csv                  Company Name, Title, Started On, Finished On     
                                                                                            employer tags
 Skills.csv                     Name                                                        your skill tags
 Email Addresses.csv            Email Address, Primary                                      your profile email
+Shares.csv / Comments.csv      Date (the text only to count its words)                     posts and comments per
+                                                                                           month (setting
+                                                                                           ``linkedin_activity``)
 =============================  ==========================================================  =====================
 
 Connections.csv starts with a ``Notes:`` preamble and blank lines; every header is found by
@@ -40,7 +43,9 @@ import numpy as np
 import pandas as pd
 
 from ._common import Source, column, decode, name_key, note_values, read_table, reject_rows
+from ..store.brand import save_activity
 from ._merge import external_id, profile_row, upsert_contacts, write_interactions
+from .linkedin_activity import identify_activity, read_activity
 from .linkedin_derive import derive, history_rows, write_history
 from .linkedin_messages import (_SEPARATORS, _categorical, _codes, _message_ids, _message_owner,  # noqa: F401
                                 _owner_by_direction, _owner_name, _per_conversation_day, _recipient_names,
@@ -113,6 +118,10 @@ def parse(source: Source, report: ImportReport, progress, fmt: str = "linkedin")
         progress(n / max(len(members), 1), f"reading {member}")
         dec = decode(data)
         ident = identify(dec.head, member)  # the head: a 44 MB messages.csv is never decoded whole
+        if ident is None and is_zip and identify_activity(dec.head, member) is not None:
+            parsed.activity[member] = data  # counted when written; the text of a post is never kept
+            report.files.append(member.rsplit("/", 1)[-1])
+            continue
         if ident is None:
             if not is_zip:
                 raise ImportRefused(f"{source.name} is not a LinkedIn export file we know; nothing was imported.")
@@ -177,6 +186,22 @@ def write(ctx, parsed: Parsed) -> None:
             _WRITERS[kind](ctx, part, step)
     ctx.progress(0.99, "finding common ground")
     derive(ctx, set(kinds), {k: _FILE_NAMES.get(k, k) for k in kinds})
+    if parsed.activity:
+        _write_activity(ctx, parsed.activity)
+
+
+def _write_activity(ctx, files: dict[str, bytes]) -> None:
+    """Posts and comments counted per month into the ``linkedin_activity`` setting (no text).
+
+    The counts of each kind replace the earlier ones, so importing the same export again changes nothing.
+    """
+    frame = read_activity(files)
+    save_activity(ctx.book, frame)
+    n = frame["kind"].value_counts()
+    said = [f"{int(n.get(k, 0)):,} {noun}{'' if int(n.get(k, 0)) == 1 else 's'}"
+            for k, noun in (("share", "post"), ("comment", "comment")) if k in frame.attrs.get("kinds", [])]
+    if said:
+        ctx.report.warn(f"{' and '.join(said)} counted (their text is not kept).")
 
 
 def _file_name(part: Part) -> str:

@@ -82,6 +82,9 @@ class Part:
 @dataclass
 class Parsed:
     parts: dict[str, list[Part]] = field(default_factory=dict)
+    #: Shares.csv / Comments.csv as they came (member name -> bytes): only counted when written
+    #: (:mod:`workbook.importers.linkedin_activity`), their text never stored.
+    activity: dict[str, bytes] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- reading

@@ -107,15 +107,16 @@ def give_first(ideas: pd.Series, path: dict[str, Any]) -> str:
 
 
 def intro_draft(path: dict[str, Any], goal: pd.Series, *, contacts: pd.DataFrame, tags: pd.DataFrame,
-                profile: pd.DataFrame, interactions: pd.DataFrame | None = None) -> str:
-    """A draft to adapt, as a quote: an introduction request when the route has an introducer, else a first message."""
+                profile: pd.DataFrame, interactions: pd.DataFrame | None = None, brand: str = "") -> str:
+    """A draft to adapt, as a quote: an introduction request when the route has an introducer, else a first
+    message (``brand``: the person's saved brand statement, :func:`workbook.practices.brand.brand_line`)."""
     if not path:
         return "No draft yet: it needs a goal and someone to write to."
     direct = bool(path.get("direct")) or len(path.get("names") or []) < 2
     kind = "first-message" if direct else "intro-request"
     draft = outreach.draft_for(kind, int(path["contact_id"]), contacts=contacts, tags=tags, goal=goal,
                                profile=profile, introducer="" if direct else path["names"][0],
-                               interactions=interactions)
+                               interactions=interactions, brand=brand)
     return "\n".join("> " + md(line) if line.strip() else ">" for line in draft.splitlines())
 
 

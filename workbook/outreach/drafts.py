@@ -114,6 +114,19 @@ _REQUIRED = {
     "mentor-update": ("goal", "progress"),
 }
 
+#: How a draft brings in the person's brand statement (:func:`workbook.practices.brand.brand_line`),
+#: by kind and relationship, and where: after the greeting, or as the note's last paragraph. Only a
+#: first message and an introduction request carry it; follow-ups, thank-yous and updates go to
+#: people who have had it already, so they leave it out.
+_BRAND_LEADS = {
+    ("first-message", "cold"): ("To introduce myself in one line:", "top"),
+    ("first-message", "known"): ("Where I am now, in one line:", "top"),
+    ("first-message", "mentor"): ("Where I am now, in one line:", "top"),
+    ("intro-request", "cold"): ("If it helps when you write to {target}, this is how I describe my work:", "end"),
+}
+#: Longest brand statement a draft quotes (characters; the store keeps at most 400).
+MAX_BRAND = 400
+
 
 def make_ask(goal: Any) -> str:
     """A concrete, small request built from the goal's first need.
@@ -140,6 +153,7 @@ def compose_draft(
     progress: str = "",
     follow_up_number: int = 1,
     relationship: str = "cold",
+    brand: str = "",
 ) -> str:
     """Render an outreach draft (plain text from :data:`TEMPLATES_DIR`). Required values may not be blank.
 
@@ -147,6 +161,8 @@ def compose_draft(
     :data:`RELATIONSHIPS` picks the cold, the warm or the existing-mentor wording), intro-request
     (written to the introducer, ``recipient``, about ``target``, asking them to check with the
     target first), follow-up, thank-you (``learned``) and mentor-update (``progress``, ``ask`` optional).
+    ``brand`` (the person's brand statement, '' for none) becomes one line of a first message (after
+    the greeting) or of an introduction request (before the sign-off); other kinds leave it out.
 
     >>> d = compose_draft("first-message", recipient="Lee", sender="Sam", goal="moving into product",
     ...                   ask="a 20-minute call", shared=["climbing"])
@@ -169,7 +185,32 @@ def compose_draft(
     template = _env().get_template(name)
     text = template.render(**values, shared=items, shared_text=_join_items(items),
                            follow_up_number=int(follow_up_number))
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    return _with_brand(text, kind, relationship, brand, values["target"]) + "\n"
+
+
+def _brand_text(brand: str) -> str:
+    """The statement on one line, at most :data:`MAX_BRAND` characters, ending as a sentence.
+
+    >>> _brand_text("  I help teams\\n learn  "), _brand_text("  "), _brand_text("Why not?")
+    ('I help teams learn.', '', 'Why not?')
+    """
+    text = " ".join(str(brand or "").split())
+    if len(text) > MAX_BRAND:
+        text = text[:MAX_BRAND].rsplit(" ", 1)[0].rstrip(" ,;:-")
+    return text if not text or text[-1] in ".!?…" else text + "."
+
+
+def _with_brand(text: str, kind: str, relationship: str, brand: str, target: str) -> str:
+    """``text`` with the brand line in its place (unchanged when there is no brand or the kind has none)."""
+    line, lead = _brand_text(brand), _BRAND_LEADS.get((kind, relationship if kind == "first-message" else "cold"))
+    if not line or lead is None:
+        return text
+    paragraph = lead[0].format(target=target) + " " + line
+    parts = text.split("\n\n")
+    greeting = next((i for i, p in enumerate(parts) if p.startswith("Hi ")), 0)
+    at = greeting + 1 if lead[1] == "top" else len(parts) - 1
+    return "\n\n".join(parts[:at] + [paragraph] + parts[at:])
 
 
 def _join_items(items: Sequence[str]) -> str:
@@ -268,11 +309,13 @@ def draft_for(
     follow_up_number: int = 1,
     interactions: pd.DataFrame | None = None,
     stage: str = "",
+    brand: str = "",
 ) -> str:
     """A draft about one contact, personalised with what you share with them and a concrete ask.
 
     Pass ``interactions`` (and the pipeline row's ``stage``) so a first message to someone you know,
-    or to an existing mentor, is not worded as a cold one (:func:`relationship_of`).
+    or to an existing mentor, is not worded as a cold one (:func:`relationship_of`). ``brand``, the
+    person's brand statement, is passed on to :func:`compose_draft` (one line, only when not blank).
 
     For ``intro-request`` the message goes to ``introducer`` (a name) and asks to meet the contact.
     Gaps only the person can fill (what they learned, their progress) get a bracketed prompt to
@@ -315,4 +358,5 @@ def draft_for(
         progress=progress or "[one concrete step you took since]",
         follow_up_number=follow_up_number,
         relationship=relationship_of(int(contact_id), interactions, stage) if kind == "first-message" else "cold",
+        brand=brand,
     )

@@ -19,7 +19,7 @@ Stable CSS classes: ``wb-common-view``, ``wb-common-profile``, ``wb-common-tags`
 ``wb-common-chart``, ``wb-common-summary``, ``wb-common-search``, ``wb-common-contact``,
 ``wb-common-detail``, ``wb-common-starters``, ``wb-common-quicktag``, ``wb-common-tag``,
 ``wb-common-interest``, ``wb-common-find``, ``wb-common-sharers``, ``wb-common-intro``,
-``wb-common-accept``, ``wb-common-collab``.
+``wb-common-accept``, ``wb-common-intro-note``, ``wb-common-collab``.
 
 >>> sorted(PROMPTS)
 ['common.touchpoints', 'common.values']
@@ -35,7 +35,9 @@ import traitlets
 from .. import common_ground as cg
 from .. import prompts
 from .. import ties
+from ..common_ground.introductions import introduction_note
 from ..figures import common_ground as charts
+from ..practices.brand import brand_line
 from ..schema import TAG_KINDS
 from ..session import Session
 from .common import (MessageArea, check_choice, check_int, esc, guard, meaning_line, plural, section_title, show_in,
@@ -360,8 +362,12 @@ class CommonGroundView(widgets.VBox):
         self.accept.add_class("wb-common-accept")
         self.accept.on_click(self._on_accept)
         self.intro_detail = widgets.HTML()
+        # The note to send once both said yes (plain text: a Textarea shows data as text, never markup).
+        self.intro_text = widgets.Textarea(description="To send", layout=widgets.Layout(width="520px", height="220px"))
+        self.intro_text.add_class("wb-common-intro-note")
         self.intro.observe(self._on_intro_pick, names="value")
-        return widgets.VBox([self._boxes["intros"], self.intro, self.intro_detail, self.intro_note, self.accept])
+        return widgets.VBox([self._boxes["intros"], self.intro, self.intro_detail, self.intro_text, self.intro_note,
+                             self.accept])
 
     def __repr__(self) -> str:
         return "CommonGroundView()"
@@ -566,9 +572,15 @@ class CommonGroundView(widgets.VBox):
     def _on_intro_pick(self, change: dict) -> None:
         i = change.get("new")
         if i is None or not (isinstance(i, int) and 0 <= i < len(self.introductions)):
-            self.intro_detail.value = ""
+            self.intro_detail.value, self.intro_text.value = "", ""
             return
-        self.intro_detail.value = f"<p>{esc(self.introductions[i]['reason'])}</p>"
+        self.intro_detail.value = (f"<p>{esc(self.introductions[i]['reason'])}</p><p>Ask each of them first whether "
+                                   "they would welcome it; once both say yes, send the note below.</p>")
+        r, session = self._intros.iloc[i], Session.of(self.book)
+        sender = str(session.profile().iloc[0].get("name", "") or "") if len(session.profile()) else ""
+        self.intro_text.value = introduction_note(str(r["a_name"]), str(r["b_name"]), shared=str(r["shared"]),
+                                                  a_gains=str(r["a_gains"]), b_gains=str(r["b_gains"]),
+                                                  sender=sender, brand=brand_line(session))
 
     @guard()
     def _on_accept(self, _button=None) -> None:

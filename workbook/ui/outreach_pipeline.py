@@ -16,6 +16,8 @@ import traitlets
 
 from .. import outreach
 from ..figures import outreach as charts
+from ..practices.brand import brand_line
+from ..session import Session
 from .common import MessageArea, check_choice, esc, guard, show_in
 from .widgets import CopyButton, download_link
 
@@ -235,7 +237,8 @@ class DraftEditor(widgets.VBox):
         self.text.value = outreach.draft_for(kind, int(r["contact_id"]), contacts=d["contacts"], tags=d["tags"],
                                              goal=goal, profile=d["profile"], introducer=introducer,
                                              follow_up_number=number, interactions=d.get("interactions"),
-                                             stage=str(r.get("stage", "") or ""))
+                                             stage=str(r.get("stage", "") or ""),
+                                             brand=brand_line(Session.of(self.book)))
 
     def _on_text(self, change: dict) -> None:
         self.value = change["new"]
