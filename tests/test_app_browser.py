@@ -19,7 +19,7 @@ XSS = "<img src=x onerror=alert(1)>"
 COOLING = "Quentin Coolidge"
 MENTOR = "Zara Mentorfield"
 SAMPLES = ROOT / "data" / "samples"
-SECTIONS = ("start", "profile", "map", "common", "outreach", "health", "week", "journal", "contacts", "data")
+from workbook.ui.app import SECTION_KEYS as SECTIONS  # every section of the shell, the loops' pages too
 #: Sections whose views draw plotly charts.
 CHART_SECTIONS = ("map", "common", "outreach", "health")
 
@@ -317,8 +317,7 @@ def test_an_oversized_upload_is_stopped_with_a_clear_message(app, server, tmp_pa
 # ----------------------------------------------------------------------------- issues 18 and 19: what is shown
 
 
-@pytest.mark.parametrize("key", ["start", "profile", "map", "common", "outreach", "health", "week", "journal",
-                                 "contacts", "data"])
+@pytest.mark.parametrize("key", SECTIONS)
 def test_every_page_shows_its_lesson_open(app, key):
     section = app.section(key)
     panel = section.locator("details.wb-teach").first

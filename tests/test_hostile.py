@@ -23,6 +23,8 @@ the profile). Then:
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import csv
 import functools
 import html
@@ -127,7 +129,30 @@ def make_hostile(book: workbook.Workbook) -> dict[str, int]:
                          industry=payload(44), location=payload(45), summary=payload(46),
                          linkedin_url="javascript:alert(1)")
         n += 8
+        n += _loop_payloads(book, ids)
     return {"fields": n}
+
+
+#: The practice loops' text columns (schema 4), each filled with a payload in every demo row.
+LOOP_TEXT = {"events": ("title", "location", "goal", "notes"), "event_people": ("note",),
+             "projects": ("title", "description", "basis"), "asks": ("specifics", "notes"),
+             "brand_statements": ("core_values", "strengths", "audience", "goals", "statement", "pitch")}
+
+
+def _loop_payloads(book: workbook.Workbook, ids: list[int]) -> int:
+    n = 0
+    for t, (table, columns) in enumerate(LOOP_TEXT.items()):
+        for rowid, in book.conn.execute(f"SELECT id FROM {table} ORDER BY id").fetchall():
+            sets = ", ".join(f"{c} = ?" for c in columns)
+            book._execute(f"UPDATE {table} SET {sets} WHERE id = ?",
+                          [payload(47 + t + i + rowid) for i in range(len(columns))] + [rowid])
+            n += len(columns)
+    # and new rows written through the loops' own API
+    eid = book.add_event(payload(3), book.as_of() + dt.timedelta(days=5), location=payload(4), goal=payload(5))
+    book.plan_to_meet(eid, ids[0], note=payload(6))
+    book.add_project(payload(7), payload(8), payload(9), contact_ids=ids[:2])
+    book.add_ask(ids[1], "referral", "made", "the analyst role " + payload(10), asked_on=book.as_of())
+    return n + 8
 
 
 @pytest.fixture(scope="module")
@@ -714,7 +739,7 @@ FORGERIES = [
 
 
 # Views made only of buttons and text boxes have no choice widgets to forge.
-NO_CHOICES = {"WeeklyPlanView", "JournalView", "DataView"}
+NO_CHOICES = {"WeeklyPlanView", "JournalView", "DataView", "BrandView", "OnlineView"}  # text boxes and buttons only
 CHOICE_VIEWS = [(m, c) for m, c in VIEWS if c not in NO_CHOICES]
 
 

@@ -97,10 +97,18 @@ def test_the_sections_are_an_explicit_list_of_view_classes():
     from workbook.ui.journal import JournalView
     from workbook.ui.mapping import MapView
     from workbook.ui.outreach import OutreachView
+    from workbook.ui.asks import AsksView
+    from workbook.ui.brand import BrandView
+    from workbook.ui.events import EventsView
+    from workbook.ui.online import OnlineView
+    from workbook.ui.progress import ProgressView
+    from workbook.ui.projects import ProjectsView
 
     assert [s.views for s in app_module.SECTIONS] == [
         (StartView,), (ProfileEditor,), (MapView,), (CommonGroundView, CardsView), (OutreachView,),
-        (HealthView, LogInteractionForm), (WeeklyPlanView,), (JournalView,), (ContactsView,), (DataView,)]
+        (EventsView,), (ProjectsView, AsksView), (BrandView, OnlineView),
+        (HealthView, LogInteractionForm), (WeeklyPlanView,), (ProgressView,), (JournalView,), (ContactsView,),
+        (DataView,)]
     assert all(isinstance(v, type) and issubclass(v, widgets.Widget) for s in app_module.SECTIONS for v in s.views)
 
 
@@ -167,8 +175,8 @@ def test_every_documented_css_class_is_on_a_widget(book):
 
 def test_the_shell_keeps_every_real_section_in_its_navigation(book):
     shell = AppShell(book)
-    assert list(shell._nav_buttons) == ["start", "profile", "map", "common", "outreach", "health", "week", "journal",
-                                        "contacts", "data"]
+    assert list(shell._nav_buttons) == ["start", "profile", "map", "common", "outreach", "events", "together",
+                                        "brand", "health", "week", "progress", "journal", "contacts", "data"]
 
 
 # ----------------------------------------------------------------------------- which workbook
@@ -231,6 +239,7 @@ def test_an_exchange_logged_in_health_shows_in_map_and_week_when_visited(demo_bo
     map_view = shell.view("map")
     map_view.chart.value = "network"  # its groups are computed (and kept across refreshes)
     shell.show("week")
+    shell.view("week").size.value = 10  # room for a revive step beside the loops' time-critical ones
     cid = next(step["contact_id"] for step in shell.view("week").value if step["category"] == "revive")
     shell.show("health")
     health_view, form = shell._views["health"]

@@ -197,16 +197,23 @@ def plan_rows(f: Frames) -> pd.DataFrame:
     if f.contacts.empty:
         return pd.DataFrame(columns=["step", "category", "full_name", "action", "reason", "due"])
 
+    loops: dict[str, pd.DataFrame] = {}
+    if f.session is not None:  # the practice loops' steps too: event follow-ups, thank-yous, goals
+        loops = {t: f.session.table(t) for t in ("events", "event_people", "asks", "targets")}
+        # The asks' own words are quoted in their steps: with initials, no full name in them.
+        loops["asks"] = loops["asks"].assign(specifics=_own_words(f, loops["asks"]["specifics"]))
+
     def plan() -> pd.DataFrame:
         return weekly_plan(f.contacts, f.interactions, as_of=f.as_of, settings=f.settings, tags=f.tags,
-                           goals=f.goals, outreach=f.outreach, history=f.history, links=f.links)
+                           goals=f.goals, outreach=f.outreach, history=f.history, links=f.links, **loops)
 
     if f.session is None:
         return plan()
     # With names the plan is the This week page's (same inputs); with initials it is made from the
     # anonymised frames, so its reasons never name anyone.
     return f.session.memo(f"report.plan:{'initials' if f.initials else 'names'}",
-                          ("contacts", "interactions", "settings", "tags", "goals", "outreach", "links"), plan)
+                          ("contacts", "interactions", "settings", "tags", "goals", "outreach", "links", "events",
+                           "event_people", "asks", "targets"), plan)
 
 
 def _table(frame: pd.DataFrame, columns: dict[str, str], css: str) -> str:

@@ -11,7 +11,7 @@ strength measured by mutual connections, while by interaction intensity the weak
 most; Dunbar's layers describe personal networks and are never targets.
 
 >>> sorted(LESSONS)[:3]
-['common', 'contacts', 'data']
+['brand', 'common', 'contacts']
 >>> meaning("blau").startswith("How mixed")
 True
 """
@@ -87,6 +87,44 @@ LESSONS: dict[str, Lesson] = {
           "more novel than current ties' and quick to get, as trust survives the silence.", "Levin, Walter & Murnighan 2011"),
          ("Several mentors, each for one need, beat waiting for a single perfect one.", "Higgins & Kram 2001")),
         "Choose one candidate, add them to your pipeline and send one short, specific question."),
+    "events": Lesson(
+        "Why plan an event, and follow it up",
+        "An event only grows your network if you meet new people there and stay in touch afterwards. "
+        "Deciding beforehand whom to meet, and following up within two days, turns a crowded room into "
+        "a few real conversations.",
+        (("At a mixer, guests spent most of their time with people they already knew: meeting new people "
+          "takes a plan.", "Ingram & Morris 2007"),
+         ("Ties form around shared activities and places; people who meet again in the same circle of "
+          "activity become acquaintances.", "Feld 1981")),
+        "Pick one upcoming event, choose two people to meet and one opener for each."),
+    "together": Lesson(
+        "Why work together, and ask well",
+        "Doing something together builds a relationship faster than talk alone, and a specific ask to the "
+        "right person is usually welcome. Saying thank you closes the loop.",
+        (("Groups at odds came together once they shared a goal that needed both of them.",
+          "Sherif et al. 1961"),
+         ("People underestimate how often others say yes to a request for help, by as much as half.",
+          "Flynn & Lake 2008"),
+         ("Applicants referred by an employee were more likely to be hired than others.",
+          "Fernandez, Castilla & Moore 2000")),
+        "Make one specific ask this week, or move one project idea one step on."),
+    "brand": Lesson(
+        "Why your brand, online",
+        "People find you, and remember you, by what you say you do and for whom. A clear sentence about "
+        "yourself, and a profile that backs it, make every introduction easier.",
+        (("Networking only for one's own gain left people feeling morally uneasy; thinking about what they "
+          "could give made it easier.", "Casciaro, Gino & Kouchaki 2014"),
+         ("Acting against one's own values felt wrong to people; presenting yourself as you are is also "
+          "what lasts.", "Gino, Kouchaki & Galinsky 2015")),
+        "Write your one sentence, then fix the first unticked line of your profile checklist."),
+    "progress": Lesson(
+        "Why a measurable goal",
+        "'Network more' is hard to keep; 'two new conversations a week' is easy to check. Counting it "
+        "each week shows whether the habit holds.",
+        (("Specific, challenging goals led to better performance than 'do your best'.", "Locke & Latham 2002"),
+         ("Keeping track of progress made people more likely to reach their goals, more so when the "
+          "progress was recorded.", "Harkin et al. 2016")),
+        "Set one goal you can count, then look at this page each week."),
     "health": Lesson(
         "Why relationship health",
         "Relationships cool without anyone deciding it. Seeing who you have not been in touch with, and "

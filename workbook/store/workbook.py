@@ -26,6 +26,7 @@ from .. import schema
 from ..core.dates import _today
 from . import derived, loops, files
 from .edits import Edits
+from .loop_edits import LoopEdits
 from .errors import WorkbookError, _damaged, _integrity_message, _not_a_workbook
 from .snapshot import _interactions_frame, read_interactions, save_snapshot, store_snapshot
 from .validation import _PROFILE_FIELDS
@@ -78,7 +79,7 @@ def open_workbook(path: str | os.PathLike | None = None, *, readonly: bool = Fal
 
 
 
-class Workbook(Edits):
+class Workbook(Edits, LoopEdits):
     """A person's networking workbook, stored in one SQLite file.
 
     Path: the argument, else ``WORKBOOK_DB``, else the user data directory. A file

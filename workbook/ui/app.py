@@ -41,15 +41,21 @@ import traitlets
 
 from ..session import TABLES, Session
 from ..store import Workbook, WorkbookError, default_path, open_workbook
-from .common import MessageArea, display_name, esc, friendly, section_title
+from .common import MessageArea, display_name, esc, friendly, kernel_loop, section_title, show_figure
+from .asks import AsksView
+from .brand import BrandView
 from .cards import CardsView
 from .common_ground import CommonGroundView, ProfileEditor
 from .contacts import ContactsView
 from .data import DataView
+from .events import EventsView
 from .health import HealthView, LogInteractionForm, WeeklyPlanView
 from .journal import JournalView
 from .mapping import MapView
+from .online import OnlineView
 from .outreach import OutreachView
+from .progress import ProgressView
+from .projects import ProjectsView
 from .start import StartView
 from .widgets import UploadGuard, megabytes, upload_limit
 
@@ -85,11 +91,23 @@ SECTIONS: tuple[Section, ...] = (
     Section("outreach", "Mentor outreach", "Plan mentor outreach",
             "Mentor candidates for your goals, warm introductions, and your pipeline.",
             (OutreachView,)),
+    Section("events", "Events", "Events and conferences",
+            "Before: who is likely there, whom to meet, what to say. After: log who you met and follow up.",
+            (EventsView,)),
+    Section("together", "Together", "Collaborate and ask",
+            "Projects with people you share something with, and referral or recommendation asks made well.",
+            (ProjectsView, AsksView)),
+    Section("brand", "Brand", "Your brand, online",
+            "Your brand statement and pitch, a LinkedIn profile checklist from your export, and an engagement habit.",
+            (BrandView, OnlineView)),
     Section("health", "Health", "Relationship health",
             "Recency, frequency, reciprocity and give-and-take: who is thriving and who is cooling.",
             (HealthView, LogInteractionForm)),
     Section("week", "This week", "This week", "A short plan of who to get in touch with, and why.",
             (WeeklyPlanView,)),
+    Section("progress", "Progress", "Progress over weeks",
+            "A networking goal you can count, week by week, against what you actually did.",
+            (ProgressView,)),
     Section("journal", "Journal", "Your journal", "Every coaching question in one place, with your answers.",
             (JournalView,)),
     Section("contacts", "Contacts", "Contacts", "Search, sort, add, edit, archive or erase the people in your workbook.",
@@ -99,6 +117,8 @@ SECTIONS: tuple[Section, ...] = (
             (DataView,)),
 )
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
+#: Sections built a moment after the app is up, before their first visit (the heaviest to open).
+PREBUILT = ("map",)
 
 #: CSS classes of the shell and of the app's own screens that stay stable (the browser tests use them).
 STABLE_CLASSES: dict[str, tuple[str, ...]] = {
@@ -309,10 +329,40 @@ class AppShell(widgets.VBox):
         body = widgets.HBox([nav, self._content])
         body.add_class("wb-body")
 
-        super().__init__([self._style, self.guard, header, self.messages, body], **kwargs)
+        self._warm_chart = widgets.Output(layout=widgets.Layout(width="1px", height="1px", overflow="hidden"))
+        self._warm_chart.add_class("wb-warm-chart")
+        super().__init__([self._style, self.guard, header, self.messages, body, self._warm_chart], **kwargs)
         self.add_class("wb-app")
         self._update_header()
         self.show(start if start in SECTION_KEYS else "start")
+        self._prebuild_soon(PREBUILT)
+
+    def _prebuild_soon(self, keys: tuple[str, ...], delay: float = 1.0) -> None:
+        """Build these sections a moment after the page is up, while the person reads it (in a kernel's
+        event loop only: headless there is nothing to wait for).
+
+        Measured in Chromium on the demo: the Map's first open took 1.9 s, most of it the kernel sending
+        its ~130 widgets; built ahead (in a preheated kernel, before anyone asks), the click only shows it.
+        """
+        loop = kernel_loop()
+        if loop is None:
+            return
+
+        def build() -> None:
+            # The page's plotly renderer loads plotly.js on its first chart (about 2 s in Chromium):
+            # a tiny chart nobody sees has it loaded before the first real one.
+            import plotly.graph_objects as go
+
+            show_figure(self._warm_chart, go.Figure(go.Sunburst(labels=["a"], parents=[""]),
+                                                    layout={"width": 40, "height": 40}))
+            for key in keys:
+                if key not in self._bodies and key != self.current:
+                    try:
+                        self._bodies[key] = self._build(_section(key))
+                    except Exception:  # the visit builds it again and shows what failed
+                        log.exception("building %s ahead failed", key)
+
+        loop.call_later(delay, build)
 
     # -- opening ----------------------------------------------------------------------------------
 

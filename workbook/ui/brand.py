@@ -30,7 +30,7 @@ import traitlets
 from ..practices import brand
 from ..session import Session
 from ..store import brand as store
-from .common import MessageArea, esc, guard, pd_date, section_title
+from .common import MessageArea, esc, guard, pd_date, section_title, teaching_panel
 
 __all__ = ["BrandView", "MAX_TAGS", "MAX_TAG"]
 
@@ -126,7 +126,7 @@ class BrandView(widgets.VBox):
             section_title("Your personal brand",
                           "One honest sentence on whom you help and how, and a 30-second version to say out loud. "
                           "Drafts and introductions use the sentence you save."),
-            self.current, builder, widgets.HTML("<h3>Earlier versions</h3>"), self.history], **kwargs)
+            teaching_panel("brand"), self.current, builder, widgets.HTML("<h3>Earlier versions</h3>"), self.history], **kwargs)
         self.add_class("wb-brand")
         self.refresh()
 

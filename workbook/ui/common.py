@@ -132,6 +132,23 @@ def section_title(text: str, subtitle: str = "") -> widgets.HTML:
     return widgets.HTML(f'<h2 class="wb-title">{esc(text)}</h2>{sub}')
 
 
+def kernel_loop():
+    """The event loop of the kernel running this code (its tornado IOLoop), or None outside a kernel.
+
+    Views use it to do slow work just after a message is answered, so the page shows first. Voila
+    runs the app's cells where ``asyncio.get_running_loop()`` finds no loop, so ask the kernel.
+
+    >>> kernel_loop() is None  # a plain Python process, as in the tests
+    True
+    """
+    try:
+        from IPython import get_ipython
+
+        return getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
+    except Exception:  # noqa: BLE001 - no IPython, no kernel: work at once
+        return None
+
+
 def show_figure(output: widgets.Output, fig) -> None:
     """Show a plotly figure in an Output widget as plotly's own mime type.
 

@@ -31,7 +31,7 @@ from ..figures.events import plot_event_outcomes
 from ..practices import events as loop
 from ..session import Session
 from ..store import events as store
-from .common import MessageArea, check_choice, esc, guard, pd_date, plural, section_title, show_in
+from .common import MessageArea, check_choice, esc, guard, pd_date, plural, section_title, teaching_panel, show_in
 from .widgets import ContactPicker
 
 __all__ = ["EventsView", "SHOWN_UPCOMING"]
@@ -84,7 +84,7 @@ class EventsView(widgets.VBox):
             widgets.HTML(_STYLE),
             section_title("Events and conferences", "Before an event: who you know is likely there, whom to meet "
                           "and what to say. After it: log who you met and follow up within 48 hours."),
-            self.messages, self.empty, widgets.HTML("<h3>Coming up</h3>"), self.upcoming, self._plan_panel(),
+            teaching_panel("events"), self.messages, self.empty, widgets.HTML("<h3>Coming up</h3>"), self.upcoming, self._plan_panel(),
             widgets.HTML("<h3>Add an event</h3>"), self._add_panel(),
             widgets.HTML("<h3>After an event: log who you met</h3>"), self._log_panel(),
             widgets.HTML("<h3>Follow-ups due</h3>"), self.follow_ups,

@@ -218,9 +218,7 @@ class WeeklyPlanView(widgets.VBox):
         it reads changed, e.g. after a journal answer)."""
         s = Session.of(self.book)
         size = check_int(self.size.value, "number of actions", low=3, high=10)
-        plan = s.memo("health.weekly_plan", _PLAN_TABLES, lambda: plans.weekly_plan(
-            s.contacts(), s.interactions(), as_of=s.as_of(), settings=s.settings(), tags=s.tags(), goals=s.goals(),
-            outreach=s.outreach(), history=s.outreach_history(), links=s.links(), size=size), extra=size)
+        plan = s.weekly_plan(size)  # every table it reads, the practice loops' (events, asks, goals) too
         if plan is self._drawn:
             return
         as_of = s.as_of()
@@ -278,9 +276,12 @@ class WeeklyPlanView(widgets.VBox):
         channel = check_choice(row["channel"], CHANNELS, "channel")
         kind = check_choice(row["interaction_kind"], INTERACTION_KINDS, "kind")
         people = [row["contact_id"]] + ([row["other_id"]] if row["other_id"] is not None else [])
+        thanks = row.get("ask_id") is not None and str(row["action"]).startswith("Thank")
         with self.book.transaction():  # an introduction touches both people: all or nothing
             for cid in people:
                 self.book.log_interaction(cid, when, channel, "outbound", kind, f"Weekly plan: {row['action']}")
+            if thanks:  # the ask's thank-you is given: the step does not come back
+                self.book.thank_ask(int(row["ask_id"]), on=when)
         self.done = [*self.done, step]
         button = self._buttons[step]
         button.disabled, button.description, button.button_style = True, "Done", ""

@@ -31,7 +31,7 @@ from ..practices import progress as practice
 from ..schema import TARGET_METRICS, TARGET_PERIODS
 from ..session import Session
 from ..store import progress as store
-from .common import MessageArea, check_choice, check_int, esc, guard, plural, section_title, show_in
+from .common import MessageArea, check_choice, check_int, esc, guard, plural, section_title, teaching_panel, show_in
 
 __all__ = ["ProgressView", "PERIODS"]
 
@@ -88,7 +88,7 @@ class ProgressView(widgets.VBox):
         controls.add_class("wb-row")
         title = section_title("Progress over weeks", "Pick one thing to do regularly, say how many, and see each "
                               "week against it. Small, steady numbers beat a big push once a year.")
-        super().__init__([title, self.messages, self.summary, controls, self.definition, self.chart,
+        super().__init__([title, teaching_panel("progress"), self.messages, self.summary, controls, self.definition, self.chart,
                           self.sentence_box, self.todo, self.goals], **kwargs)
         self.add_class("wb-progress")
         self._loading = False

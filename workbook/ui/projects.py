@@ -34,7 +34,7 @@ from ..figures.together import plot_together
 from ..practices import projects as practice
 from ..session import Session
 from ..store import projects as store
-from .common import MessageArea, check_choice, esc, guard, pd_date, section_title, show_in
+from .common import MessageArea, check_choice, esc, guard, pd_date, section_title, teaching_panel, show_in
 from .widgets import ContactPicker
 
 __all__ = ["ProjectsView", "MOVE_LABELS"]
@@ -85,7 +85,7 @@ class ProjectsView(widgets.VBox):
                           "A shared project turns a pleasant contact into a partner. Ideas come from what you share "
                           "and from skills that complement each other; active and done projects count as a give "
                           "and a take with everyone on them."),
-            self.messages, self.summary, self.chart,
+            teaching_panel("together"), self.messages, self.summary, self.chart,
             _html("<h3>Ideas</h3>", "wb-projects-ideas-title"), self.ideas_box,
             _html("<h3>Your projects</h3>", "wb-projects-list-title"), self.list,
             self._people_editor(), self._new_form()], **kwargs)
