@@ -56,7 +56,10 @@ __all__ = [
 DEFAULT_SEED = 7
 DEFAULT_AS_OF = "2026-10-15"
 #: Changes whenever this generator's source changes, so a stale demo workbook is rebuilt.
-DEMO_VERSION = "1+" + hashlib.sha256(Path(__file__).read_bytes().replace(b"\r\n", b"\n")).hexdigest()[:12]
+#: Changes with the generator's code (and its practice loops'), so a demo built by older code is rebuilt.
+DEMO_VERSION = "1+" + hashlib.sha256(b"".join(
+    (Path(__file__).parent / name).read_bytes().replace(b"\r\n", b"\n") for name in ("demo.py", "demo_loops.py")
+)).hexdigest()[:12]
 DEMO_CSV_FOLDER = Path(__file__).resolve().parents[1] / "data" / "demo"
 
 # ----------------------------------------------------------------------------- vocabulary

@@ -79,9 +79,11 @@ _BRAND = (
     ("curiosity;generosity;fairness", "untangling messy processes;user research;teaching",
      "edtech product teams", "a product role in education technology",
      "I help edtech product teams turn messy school processes into products teachers trust.",
-     "I spent six years teaching science and four running operations for a group of schools, so I know how "
-     "school processes really work. Now I'm moving into product management: I help edtech teams turn those "
-     "messy processes into products teachers trust. I'm looking for a product role in education technology.",
+     "I spent six years teaching science and four running operations for a group of six schools, so I know how "
+     "school processes really work, from timetables to attendance. Now I'm moving into product management, and "
+     "I'm learning user research and data analysis to do it well. I help edtech product teams turn messy school "
+     "processes into products teachers trust. I'm looking for a product role in education technology, and I'd "
+     "love to hear how your team works with schools.",
      -14),
 )
 # The online loop: days (from as_of) the persona commented on a close contact's post since taking up

@@ -303,7 +303,7 @@ class AppShell(widgets.VBox):
 
         self._style = widgets.HTML(f"<style>{stylesheet()}</style>")
         self._style.add_class("wb-hidden")
-        self._brand = widgets.HTML('<div class="wb-brand">Networking Workbook</div>')
+        self._brand = widgets.HTML('<div class="wb-product">Networking Workbook</div>')
         self._owner = widgets.HTML()
         self._owner.add_class("wb-owner")
         self._stats = widgets.HTML()

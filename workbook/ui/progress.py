@@ -71,7 +71,7 @@ class ProgressView(widgets.VBox):
                                         layout=widgets.Layout(width="170px"))
         self.n.add_class("wb-progress-n")
         self.per = widgets.ToggleButtons(options=[(f"a {p}", p) for p in TARGET_PERIODS], value="week",
-                                         style={"button_width": "80px"})
+                                         style={"button_width": "96px"})
         self.per.add_class("wb-progress-per")
         self.save = widgets.Button(description="Save goal", icon="check", button_style="primary")
         self.save.add_class("wb-progress-save")
