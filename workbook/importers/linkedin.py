@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from ._common import Source, column, decode, name_key, note_values, read_table, reject_rows
+from ..core.text import has_text
 from ..store.brand import save_activity
 from ._merge import external_id, profile_row, upsert_contacts, write_interactions
 from .linkedin_activity import identify_activity, read_activity
@@ -213,7 +214,7 @@ def _note_texts(ctx, part: Part, cid: Any, mine: Any, day: Any, text: Any) -> No
     frame = pd.DataFrame({"cid": np.asarray(cid, dtype=np.int64), "mine": np.asarray(mine, dtype=bool),
                           "day": pd.to_datetime(pd.Series(np.asarray(day))), "text": np.asarray(text, dtype=object),
                           "file": _file_name(part)})
-    ctx.notes.setdefault("li_texts", []).append(frame.loc[frame["text"].astype(str).str.strip() != ""])
+    ctx.notes.setdefault("li_texts", []).append(frame.loc[has_text(frame["text"])])
 
 
 def _count_read(ctx, part: Part) -> pd.Series:

@@ -24,7 +24,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..core.text import company_key, company_keys
+from ..core.text import company_key, company_keys, has_text
 from ..core.titles import SENIORITY_LABELS, classify_function, classify_seniority
 from ..store.derived import read_history, replace_derived, write_history
 from .linkedin_topics import drop_contained, keyphrases, match_phrases, topic_key
@@ -218,10 +218,10 @@ def _topic_items(book, texts: pd.DataFrame) -> pd.DataFrame:
     me = _profile(book)
     contacts = _contacts(book)
     names = pd.concat([contacts["first_name"], contacts["last_name"], pd.Series([me["name"]])], ignore_index=True)
-    texts = texts.loc[texts["text"].astype(str).str.strip() != ""].reset_index(drop=True)
+    texts = texts.loc[has_text(texts["text"])].reset_index(drop=True)
     own = pd.concat([pd.DataFrame({"text": [me["headline"], me["summary"]], "file": "Profile.csv", "day": pd.NaT}),
                      texts.loc[texts["mine"].to_numpy(), ["text", "file", "day"]]], ignore_index=True)
-    own = own.loc[own["text"].astype(str).str.strip() != ""].reset_index(drop=True)
+    own = own.loc[has_text(own["text"])].reset_index(drop=True)
     stored = [v for (v,) in book.conn.execute("SELECT value FROM derived WHERE owner = 'profile' AND kind = 'topic'")]
     phrases = list(dict.fromkeys(keyphrases(own["text"], names=names) + stored))
     keys = [topic_key(p) for p in phrases]

@@ -20,6 +20,7 @@ from ._common import (
     name_key,
     parse_dates,
 )
+from ..core.text import has_text
 from ._merge import clean_emails, linkedin_keys
 
 SOURCE = "linkedin"
@@ -176,8 +177,8 @@ def _connections(table: Table, kind: str) -> pd.DataFrame:
     }, index=f.index)
     # A spreadsheet saves the preamble's blank lines and trailing rows as bare commas: not records.
     cells = [c for c in f.columns if c != "_extra"]
-    empty = (f[cells].astype(str).apply(lambda c: c.str.strip()) == "").all(axis=1) if cells else None
-    return out if empty is None or not empty.any() else out[~empty.to_numpy()]
+    empty = ~np.logical_or.reduce([has_text(f[c]) for c in cells]) if cells else None
+    return out if empty is None or not empty.any() else out[~empty]
 
 
 def _messages(table: Table, kind: str) -> pd.DataFrame:
