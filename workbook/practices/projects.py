@@ -160,7 +160,7 @@ def _interest_ideas(shared: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
         "score": (groups["value"] * (0.5 + groups["strength"])).to_numpy(float)})
 
 
-def _skill_sets(tags: pd.DataFrame, fields: dict[str, str]) -> tuple[dict[str, str], pd.Series]:
+def _skill_sets(tags: pd.DataFrame, fields: dict[str, str]) -> tuple[dict[str, str], dict[int, dict[str, str]]]:
     """The person's skills (key -> text) and each contact's skill keys -> texts (fields left out)."""
     skill = tags.loc[(tags["kind"] == "skill").to_numpy()]
     if "dismissed" in skill:
@@ -172,8 +172,11 @@ def _skill_sets(tags: pd.DataFrame, fields: dict[str, str]) -> tuple[dict[str, s
     theirs = skill.loc[skill["contact_id"].notna().to_numpy()].drop_duplicates(["contact_id", "key"])
     held = theirs["key"].value_counts()
     own = own.assign(df=own["key"].map(held).fillna(0)).sort_values(["df", "key"], kind="stable")
-    by_contact = theirs.groupby(theirs["contact_id"].astype("int64")).apply(
-        lambda g: dict(zip(g["key"], g["text"])), include_groups=False) if len(theirs) else pd.Series(dtype=object)
+    # A plain loop into dicts: a groupby.apply over 22,000 contacts' skills took 6 s at 30,000 contacts.
+    by_contact: dict[int, dict[str, str]] = {}
+    for cid, key, text in zip(theirs["contact_id"].astype("int64").to_numpy(), theirs["key"].to_numpy(object),
+                              theirs["text"].to_numpy(object)):
+        by_contact.setdefault(int(cid), {})[key] = text
     return dict(zip(own["key"], own["text"])), by_contact
 
 
