@@ -29,13 +29,13 @@ I have a specific ask, and I would rather ask you straight: the Data Analyst rol
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
 from .. import schema
+from ..core.asks import check_specifics as core_check
 
 __all__ = ["ANSWER_DAYS", "ASK_TIP", "LEVELS", "THANK_DAYS", "THANK_COLUMNS", "ANSWER_COLUMNS", "ask_script",
            "asks_to_answer", "check_specifics", "count_asks", "describe_asks", "tie_level", "thank_yous_due"]
@@ -49,16 +49,6 @@ ASK_TIP = ("People say yes more often than askers expect (Flynn & Lake 2008), an
            "works far better than an email (Roghanizad & Bohns 2017): where you can, say it rather than send it.")
 THANK_COLUMNS = ["ask_id", "contact_id", "full_name", "kind", "reason", "due"]
 ANSWER_COLUMNS = ["ask_id", "contact_id", "full_name", "kind", "specifics", "reason", "due"]
-MAX_SPECIFICS = 300
-
-#: Words that say nothing about what is asked for: an ask made only of these is too vague.
-_VAGUE = frozenset("""a an the any some job jobs work role roles position positions opportunity opportunities opening
-openings vacancy vacancies help referral referrals refer recommendation recommendations recommend reference
-references something anything everything me for with please intro introduction introductions to someone somebody
-anyone people company companies firm good new nice great thing things stuff of at in on and or my your their
-it support advice career connection connections contact contacts network general whatever etc maybe possible
-could would you can get find look looking want need like any other kind sort type""".split())
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def _text(value: Any) -> str:
@@ -91,17 +81,7 @@ def check_specifics(specifics: Any) -> str:
     ...
     ValueError: “a job” is too vague for anyone to act on: add the role, the company or the skill (for example “the Junior Data Analyst role at Northwind” or “how I ran the timetabling project”).
     """
-    text = _text(specifics)
-    example = "(for example “the Junior Data Analyst role at Northwind” or “how I ran the timetabling project”)"
-    if not text:
-        raise ValueError(f"Say what the ask is about: the role, the company or the skill {example}.")
-    if len(text) > MAX_SPECIFICS:
-        raise ValueError(f"Keep the ask to one line (at most {MAX_SPECIFICS} characters; this one has {len(text)}).")
-    words = [w.casefold() for w in _WORD.findall(text)]
-    if not any(w not in _VAGUE and (len(w) > 1 or w.isdigit()) for w in words):
-        raise ValueError(f"“{text}” is too vague for anyone to act on: add the role, the company or the skill "
-                         f"{example}.")
-    return text
+    return core_check(_text(specifics))
 
 
 def tie_level(tie: Any) -> str:

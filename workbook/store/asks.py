@@ -19,40 +19,18 @@ ValueError: “a job” is too vague for anyone to act on: add the role, the com
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .. import schema
+from ..core.asks import MAX_SPECIFICS, check_specifics
 from ..core.dates import parse_date
 from .validation import _text
 
 __all__ = ["add_ask", "answer_ask", "thank_ask", "check_ask_specifics"]
 
-MAX_SPECIFICS = 300
-#: Words that say nothing about what is asked for (the same list as ``workbook.practices.asks``,
-#: which the store may not import; tests check the two agree).
-_VAGUE = frozenset("""a an the any some job jobs work role roles position positions opportunity opportunities opening
-openings vacancy vacancies help referral referrals refer recommendation recommendations recommend reference
-references something anything everything me for with please intro introduction introductions to someone somebody
-anyone people company companies firm good new nice great thing things stuff of at in on and or my your their
-it support advice career connection connections contact contacts network general whatever etc maybe possible
-could would you can get find look looking want need like any other kind sort type""".split())
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_EXAMPLE = "(for example “the Junior Data Analyst role at Northwind” or “how I ran the timetabling project”)"
-
-
 def check_ask_specifics(specifics: Any) -> str:
     """What an ask is about, trimmed, or ValueError saying what to add (too vague, empty, too long)."""
-    text = " ".join(_text(specifics, "What the ask is about", max_len=5 * MAX_SPECIFICS).split())
-    if not text:
-        raise ValueError(f"Say what the ask is about: the role, the company or the skill {_EXAMPLE}.")
-    if len(text) > MAX_SPECIFICS:
-        raise ValueError(f"Keep the ask to one line (at most {MAX_SPECIFICS} characters; this one has {len(text)}).")
-    words = [w.casefold() for w in _WORD.findall(text)]
-    if not any(w not in _VAGUE and (len(w) > 1 or w.isdigit()) for w in words):
-        raise ValueError(f"“{text}” is too vague for anyone to act on: add the role, the company or the skill "
-                         f"{_EXAMPLE}.")
-    return text
+    return check_specifics(" ".join(_text(specifics, "What the ask is about", max_len=5 * MAX_SPECIFICS).split()))
 
 
 def _choice(value: Any, options: tuple[str, ...], what: str) -> str:
