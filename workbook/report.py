@@ -41,7 +41,7 @@ from .figures import theme
 from .practices import progress
 from .prompts import PROMPTS, humanise
 from .schema import IN_PROGRESS_STAGES
-from .session import Session
+from .session import PLAN_TABLES, Session
 from .store import Workbook
 
 log = logging.getLogger("workbook.report")
@@ -211,9 +211,7 @@ def plan_rows(f: Frames) -> pd.DataFrame:
         return plan()
     # With names the plan is the This week page's (same inputs); with initials it is made from the
     # anonymised frames, so its reasons never name anyone.
-    return f.session.memo(f"report.plan:{'initials' if f.initials else 'names'}",
-                          ("contacts", "interactions", "settings", "tags", "goals", "outreach", "links", "events",
-                           "event_people", "asks", "targets"), plan)
+    return f.session.memo(f"report.plan:{'initials' if f.initials else 'names'}", PLAN_TABLES + ("settings",), plan)
 
 
 def _table(frame: pd.DataFrame, columns: dict[str, str], css: str) -> str:

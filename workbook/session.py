@@ -30,8 +30,8 @@ TABLES = ("contacts", "interactions", "tags", "links", "goals", "outreach", "out
 
 #: What projects' give-and-take reads.
 _PROJECT_TABLES = ("projects", "project_people")
-#: Every table the weekly plan reads (:meth:`Session.weekly_plan`).
-_PLAN_TABLES = ("contacts", "interactions", "tags", "goals", "outreach", "outreach_history", "links", "events",
+#: The tables the weekly plan reads (besides settings): every memo of a plan keys on them.
+PLAN_TABLES = ("contacts", "interactions", "tags", "goals", "outreach", "outreach_history", "links", "events",
                 "event_people", "asks", "targets")
 
 
@@ -200,13 +200,13 @@ class Session:
         from .plan import weekly_plan
 
         def compute() -> pd.DataFrame:
-            t = {name: self.table(name) for name in _PLAN_TABLES}
+            t = {name: self.table(name) for name in PLAN_TABLES}
             return weekly_plan(t["contacts"], t["interactions"], as_of=self.as_of(), settings=self.settings(),
                                tags=t["tags"], goals=t["goals"], outreach=t["outreach"], links=t["links"],
                                history=t["outreach_history"], health=self.health(), events=t["events"],
                                event_people=t["event_people"], asks=t["asks"], targets=t["targets"], size=size)
 
-        return self.memo("weekly_plan", _PLAN_TABLES + ("settings",) + _PROJECT_TABLES, compute, extra=size)
+        return self.memo("weekly_plan", PLAN_TABLES + ("settings",) + _PROJECT_TABLES, compute, extra=size)
 
     def derived_items(self) -> pd.DataFrame:
         """What imports derived, dismissed ones included (marked), :meth:`Workbook.derived_items`."""

@@ -12,10 +12,11 @@ import functools
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
 
-def has_text(values) -> "np.ndarray":
+def has_text(values) -> np.ndarray:
     """True where a value is text with something besides whitespace (missing values are blank).
 
     One C-level test per value: ``s.astype(str).str.strip() != ""`` cost about 0.3 s on 200,000
@@ -24,8 +25,6 @@ def has_text(values) -> "np.ndarray":
     >>> has_text(pd.Series(["hi", " ", "", None, float("nan"), " x "])).tolist()
     [True, False, False, False, False, True]
     """
-    import numpy as np
-
     arr = values.to_numpy(dtype=object) if hasattr(values, "to_numpy") else np.asarray(values, dtype=object)
     return np.fromiter((isinstance(t, str) and t != "" and not t.isspace() for t in arr), dtype=bool, count=len(arr))
 

@@ -35,10 +35,6 @@ __all__ = ["PROMPTS", "ContactPicker", "LogInteractionForm", "CadenceEditor", "W
 #: This chapter's coaching questions (from :mod:`workbook.prompts`; notebook 04 asks them).
 PROMPTS = prompts.of_chapter("health")
 
-#: The tables the health view and the weekly plan read (a write to any other leaves them as they are).
-_HEALTH_TABLES = ("contacts", "interactions", "settings", "tags", "goals")
-_PLAN_TABLES = _HEALTH_TABLES + ("outreach", "outreach_history", "links")
-
 _NONE = PICK_NONE  # the one picker's empty choice
 
 
