@@ -55,3 +55,33 @@ def demo_path(_demo_master, tmp_path) -> Path:
     master.backup(dest)
     master.close()
     return dest
+
+
+#: The LinkedIn-only workbook's pinned "today": a few months after the sample export's last message.
+LINKEDIN_AS_OF = "2024-10-01"
+
+
+@pytest.fixture(scope="session")
+def _linkedin_master(tmp_path_factory) -> Path:
+    from workbook.importers import import_file
+    from workbook.samples import SAMPLES_DIR
+
+    path = tmp_path_factory.mktemp("linkedin") / "linkedin.sqlite"
+    b = workbook.open(path)
+    import_file(b, SAMPLES_DIR / "linkedin-export.zip")
+    b.set_setting("as_of", LINKEDIN_AS_OF)
+    b.close()
+    return path
+
+
+@pytest.fixture
+def linkedin_book(_linkedin_master, tmp_path) -> Workbook:
+    """A fresh copy of a workbook made only from the bundled LinkedIn sample export (no tags typed in,
+    no events, projects, asks or goals), "today" pinned to :data:`LINKEDIN_AS_OF`; safe to write to."""
+    master = workbook.open(_linkedin_master, readonly=True)
+    dest = tmp_path / "linkedin-copy.sqlite"
+    master.backup(dest)
+    master.close()
+    b = workbook.open(dest)
+    yield b
+    b.close()

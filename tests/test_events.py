@@ -6,9 +6,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from workbook import samples, schema
+from workbook import schema
 from workbook.figures.events import plot_event_outcomes
-from workbook.importers import import_file
 from workbook.practices import events as loop
 from workbook.session import Session
 from workbook.store import events as store
@@ -25,13 +24,6 @@ def ics(*events: str) -> bytes:
 def vevent(uid: str, day: str, summary: str, extra: str = "") -> str:
     lines = [f"UID:{uid}" if uid else "", f"DTSTART;VALUE=DATE:{day}", f"SUMMARY:{summary}", extra]
     return "\r\n".join(x for x in lines if x)
-
-
-@pytest.fixture
-def linkedin_book(book):
-    import_file(book, samples.SAMPLES_DIR / "linkedin-export.zip")
-    book.set_setting("as_of", "2024-10-01")
-    return book
 
 
 # ----------------------------------------------------------------------------- reading a calendar

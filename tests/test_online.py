@@ -10,9 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import workbook
-from workbook import samples
 from workbook.figures import online as charts
-from workbook.importers import import_file
 from workbook.importers.linkedin_activity import count_words, read_activity
 from workbook.practices import online
 from workbook.session import Session
@@ -95,26 +93,6 @@ def test_save_activity_keeps_counts_not_text_and_a_kind_the_export_lacked(book):
 
 
 # -- the checklist ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def linkedin_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("li") / "workbook.sqlite"
-    b = workbook.open(path)
-    import_file(b, samples.SAMPLES_DIR / "linkedin-export.zip")
-    b.set_setting("as_of", "2024-10-01")
-    b.close()
-    return path
-
-
-@pytest.fixture
-def linkedin_book(linkedin_path, tmp_path):
-    master = workbook.open(linkedin_path, readonly=True)
-    master.backup(tmp_path / "li.sqlite")
-    master.close()
-    b = workbook.open(tmp_path / "li.sqlite")
-    yield b
-    b.close()
 
 
 def _checklist(book):

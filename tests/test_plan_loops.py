@@ -7,8 +7,7 @@ import pandas as pd
 import pytest
 
 import workbook
-from workbook import plan, samples
-from workbook.importers import import_file
+from workbook import plan
 from workbook.practices import online, progress, steps
 from workbook.session import Session
 from workbook.store import asks as store_asks
@@ -152,26 +151,6 @@ def test_the_engagement_habit_gives_one_comment_step_until_the_week_is_done(demo
 
 
 # ----------------------------------------------------------------------------- a LinkedIn-only workbook
-
-
-@pytest.fixture(scope="module")
-def linkedin_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("plan-li") / "workbook.sqlite"
-    b = workbook.open(path)
-    import_file(b, samples.SAMPLES_DIR / "linkedin-export.zip")
-    b.set_setting("as_of", "2024-10-01")
-    b.close()
-    return path
-
-
-@pytest.fixture
-def linkedin_book(linkedin_path, tmp_path):
-    master = workbook.open(linkedin_path, readonly=True)
-    master.backup(tmp_path / "li.sqlite")
-    master.close()
-    b = workbook.open(tmp_path / "li.sqlite")
-    yield b
-    b.close()
 
 
 def test_a_linkedin_only_plan_has_no_loop_steps_and_is_full(linkedin_book):

@@ -4,42 +4,19 @@ from __future__ import annotations
 
 import itertools
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
 import workbook
-from workbook import samples, schema
-from workbook.importers import import_file
+from workbook import schema
 from workbook.practices import projects as practice
 from workbook.session import Session
 from workbook.store import projects as store
 
 MOVES = [(a, b) for a, b in itertools.product(schema.PROJECT_STATUSES, repeat=2) if a != b]
 LEGAL = {(a, b) for a, nxt in schema.PROJECT_TRANSITIONS.items() for b in nxt}
-
-
-@pytest.fixture(scope="module")
-def _linkedin_master(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("linkedin") / "linkedin.sqlite"
-    book = workbook.open(path)
-    import_file(book, samples.SAMPLES_DIR / "linkedin-export.zip")
-    book.set_setting("as_of", "2024-10-01")
-    book.close()
-    return path
-
-
-@pytest.fixture
-def linkedin_book(_linkedin_master, tmp_path):
-    """A workbook made only from the bundled LinkedIn sample export (no tags typed in, no projects)."""
-    master = workbook.open(_linkedin_master, readonly=True)
-    master.backup(tmp_path / "copy.sqlite")
-    master.close()
-    book = workbook.open(tmp_path / "copy.sqlite")
-    yield book
-    book.close()
 
 
 def _ideas(book, **kw) -> pd.DataFrame:

@@ -7,8 +7,7 @@ import re
 import pytest
 
 import workbook
-from workbook import report, samples
-from workbook.importers import import_file
+from workbook import report
 from workbook.practices import progress as p
 from workbook.report import build_report
 
@@ -28,16 +27,6 @@ def demo(_demo_master):
         yield book, build_report(book, include_plotlyjs=False), build_report(book, initials=True, include_plotlyjs=False)
     finally:
         book.close()
-
-
-@pytest.fixture(scope="module")
-def linkedin_book(tmp_path_factory):
-    path = tmp_path_factory.mktemp("linkedin") / "workbook.sqlite"
-    book = workbook.open(path)
-    import_file(book, samples.SAMPLES_DIR / "linkedin-export.zip")
-    book.set_setting("as_of", "2024-10-01")
-    yield book
-    book.close()
 
 
 def test_the_demo_report_has_every_practice_section(demo):

@@ -7,21 +7,10 @@ import datetime as dt
 import pytest
 
 import workbook
-from workbook import samples
-from workbook.importers import import_file
 from workbook.ui.brand import BrandView
 from workbook.ui.online import OnlineView
 
 HOSTILE = ["<script>alert(1)</script>", "=cmd|' /C calc'!A0", "<img src=x onerror=alert(1)>" + "x" * 3000]
-
-
-@pytest.fixture
-def linkedin_book(tmp_path):
-    b = workbook.open(tmp_path / "li.sqlite")
-    import_file(b, samples.SAMPLES_DIR / "linkedin-export.zip")
-    b.set_setting("as_of", "2024-10-01")
-    yield b
-    b.close()
 
 
 # -- the Online page ---------------------------------------------------------------------------------

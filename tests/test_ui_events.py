@@ -5,8 +5,6 @@ import datetime as dt
 
 import pytest
 
-from workbook import samples
-from workbook.importers import import_file
 from workbook.ui.events import EventsView
 
 CAL = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n"
@@ -18,13 +16,6 @@ CAL = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n"
 def upload(view: EventsView, data: bytes, name: str = "mine.ics") -> None:
     view.upload.value = ({"name": name, "type": "text/calendar", "size": len(data), "content": memoryview(data),
                           "last_modified": dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc)},)
-
-
-@pytest.fixture
-def linkedin_book(book):
-    import_file(book, samples.SAMPLES_DIR / "linkedin-export.zip")
-    book.set_setting("as_of", "2024-10-01")
-    return book
 
 
 def test_a_linkedin_only_workbook_shows_what_to_do(linkedin_book):

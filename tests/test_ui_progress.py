@@ -7,34 +7,11 @@ from html import escape as html_escape
 import pytest
 
 import workbook
-from workbook import samples
-from workbook.importers import import_file
 from workbook.practices import progress as p
 from workbook.ui.journal import JournalView
 from workbook.ui.progress import ProgressView
 
 HOSTILE = ["<script>alert(1)</script>", "=cmd|' /C calc'!A0", "<img src=x onerror=alert(1)>", "x" * 5000]
-
-
-@pytest.fixture(scope="module")
-def linkedin_path(tmp_path_factory):
-    """A workbook made only from the bundled LinkedIn sample export (no events, asks or goals)."""
-    path = tmp_path_factory.mktemp("linkedin") / "workbook.sqlite"
-    book = workbook.open(path)
-    import_file(book, samples.SAMPLES_DIR / "linkedin-export.zip")
-    book.set_setting("as_of", "2024-10-01")
-    book.close()
-    return path
-
-
-@pytest.fixture
-def linkedin_book(linkedin_path, tmp_path):
-    master = workbook.open(linkedin_path, readonly=True)
-    master.backup(tmp_path / "copy.sqlite")
-    master.close()
-    book = workbook.open(tmp_path / "copy.sqlite")
-    yield book
-    book.close()
 
 
 def test_the_demo_opens_on_its_first_goal_in_its_own_numbers(demo_book):

@@ -2,14 +2,11 @@
 on the demo, on a LinkedIn-only workbook and with hostile strings."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
 
 import workbook
-from workbook import samples
-from workbook.importers import import_file
 from workbook.store import asks as ask_store, projects as project_store
 from workbook.ui.asks import AsksView
 from workbook.ui.projects import ProjectsView
@@ -25,26 +22,6 @@ def _html_values(widget) -> list[str]:
     for child in getattr(widget, "children", ()):
         out.extend(_html_values(child))
     return out
-
-
-@pytest.fixture(scope="module")
-def _linkedin_master(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("linkedin-ui") / "linkedin.sqlite"
-    book = workbook.open(path)
-    import_file(book, samples.SAMPLES_DIR / "linkedin-export.zip")
-    book.set_setting("as_of", "2024-10-01")
-    book.close()
-    return path
-
-
-@pytest.fixture
-def linkedin_book(_linkedin_master, tmp_path):
-    master = workbook.open(_linkedin_master, readonly=True)
-    master.backup(tmp_path / "copy.sqlite")
-    master.close()
-    book = workbook.open(tmp_path / "copy.sqlite")
-    yield book
-    book.close()
 
 
 # -- projects ------------------------------------------------------------------------------------------
